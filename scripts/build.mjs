@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Bundles the CLI, the daemon and the extension with esbuild into dist/, and copies the runtime
+// assets they load from disk (tfjs wasm binaries, webview assets).
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const out = 'dist';
+mkdirSync(out, { recursive: true });
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native backends are optional: resolved at run time when installed, never bundled.
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+};
+
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/daemon/main.ts', out: 'daemon.js' },
+  { in: 'client/src/extension.ts', out: 'extension.js', external: ['vscode'] },
+].filter((e) => existsSync(e.in));
+
+await Promise.all(
+  entries.map((e) =>
+    build({
+      ...nodeCommon,
+      entryPoints: [e.in],
+      outfile: join(out, e.out),
+      external: [...nodeCommon.external, ...(e.external ?? [])],
+      banner: e.banner ? { js: e.banner } : undefined,
+    }),
+  ),
+);
+if (existsSync(join(out, 'cli.js'))) chmodSync(join(out, 'cli.js'), 0o755);
+
+// tfjs-backend-wasm looks for its .wasm files next to the bundle.
+const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+for (const f of readdirSync(join(wasmDir, 'dist'))) {
+  if (f.endsWith('.wasm')) cpSync(join(wasmDir, 'dist', f), join(out, f));
+}
+console.log(`built ${entries.map((e) => join(out, e.out)).join(', ')}`);
