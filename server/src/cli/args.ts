@@ -9,10 +9,12 @@ export interface OptionSpec {
   default?: string | number | boolean;
   /** Single-letter alias, without the dash. */
   short?: string;
+  /** May be given several times; the values are collected into an array. */
+  repeat?: boolean;
 }
 
 export interface ParsedArgs {
-  options: Record<string, string | number | boolean | undefined>;
+  options: Record<string, string | number | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -22,8 +24,8 @@ function parseValue(spec: OptionSpec, raw: string, command: string): string | nu
       return raw;
     case 'boolean': {
       const v = raw.toLowerCase();
-      if (['true', '1', 'yes'].includes(v)) return true;
-      if (['false', '0', 'no'].includes(v)) return false;
+      if (['true', '1', 'yes', 'on'].includes(v)) return true;
+      if (['false', '0', 'no', 'off'].includes(v)) return false;
       throw new UserError(`${command}: --${spec.name} expects true or false, got '${raw}'`);
     }
     case 'number':
@@ -70,7 +72,7 @@ export function parseArgs(command: string, argv: string[], specs: OptionSpec[]):
     }
     if (spec.type === 'boolean' && inline === undefined) {
       const next = argv[i + 1];
-      if (next !== undefined && /^(true|false)$/i.test(next)) {
+      if (next !== undefined && /^(true|false|on|off)$/i.test(next)) {
         options[spec.name] = parseValue(spec, next, command);
         i++;
       } else {
@@ -80,14 +82,19 @@ export function parseArgs(command: string, argv: string[], specs: OptionSpec[]):
     }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new UserError(`${command}: --${spec.name} needs a value`);
-    options[spec.name] = parseValue(spec, raw, command);
+    if (spec.repeat) {
+      const prev = options[spec.name];
+      options[spec.name] = [...(Array.isArray(prev) ? prev : []), raw];
+    } else {
+      options[spec.name] = parseValue(spec, raw, command);
+    }
   }
   return { options, positionals };
 }
 
 export function formatOptions(specs: OptionSpec[]): string {
   const rows = specs.map((s) => {
-    const flag = `${s.short ? `-${s.short}, ` : ''}--${s.name}${s.type === 'boolean' ? '' : ` <${s.type}>`}`;
+    const flag = `${s.short ? `-${s.short}, ` : ''}--${s.name}${s.type === 'boolean' ? '' : ` <${s.type}>`}${s.repeat ? ' ...' : ''}`;
     const def = s.default !== undefined ? ` (default: ${JSON.stringify(s.default)})` : '';
     return [flag, s.help + def] as const;
   });
