@@ -169,11 +169,11 @@ export async function* readLines(source: string | Readable, options: ReadOptions
   if (!sawAnyByte && !options.allowEmptyFile) throw new UserError(`${name}: input is empty`);
 }
 
-/** A few NULs in mostly printable text (e.g. one corrupt line) is not "binary"; a run of them is. */
+/** A stray NUL or two in text (one corrupt line) is not "binary"; many of them are. */
 function looksLikeText(head: Buffer): boolean {
   let nul = 0;
   for (const b of head) if (b === 0) nul++;
-  return nul / head.length < 0.01 && isUtf8(head.subarray(0, head.lastIndexOf(10) + 1));
+  return nul <= 8 && nul / head.length < 0.01;
 }
 
 /** Byte offset (1-based) of the first invalid UTF-8 sequence in buf (0 if it is valid). */
