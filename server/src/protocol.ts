@@ -1,0 +1,199 @@
+/**
+ * Every custom request and notification between the MASS extension and its daemon, typed once and
+ * imported by both sides (client/src and server/src/daemon), so the two cannot drift apart.
+ * Standard LSP traffic (diagnostics, completion, hover, work-done progress, $/cancelRequest) is not
+ * repeated here.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+// ---- shared shapes
+
+export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+
+export interface CheckpointInfo {
+  /** Absolute path of the .safetensors file. */
+  path: string;
+  /** 'last' (resumable checkpoint), 'best-<metric>', 'periodic-<epoch>'. */
+  kind: string;
+  experiment: string;
+  epoch: number;
+  step: number;
+  /** Languages the model knows, in id order. */
+  langs: string[];
+  /** Tasks it was fine-tuned for ('mass', 'bt', 'mt', 'summarization', ...). */
+  tasks: string[];
+  scores: Record<string, number>;
+  savedAt: string;
+}
+
+export type JobKind = 'pretrain' | 'finetune' | 'resume' | 'evaluate';
+export type JobState = 'queued' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  /** The config file that defined it. */
+  config: string;
+  experimentDir?: string;
+  startedAt?: string;
+  message?: string;
+}
+
+// ---- requests (client → daemon)
+
+export interface StatusResult {
+  backend: BackendName | 'not-loaded';
+  /** The running or most recent job, if any. */
+  job?: JobInfo;
+  queue: JobInfo[];
+  /** The checkpoint translate/summarize use by default. */
+  checkpoint?: CheckpointInfo;
+  /** Last progress report of the running job. */
+  progress?: TrainingProgress;
+  version: string;
+}
+export const status = new RequestType0<StatusResult, void>('mass/status');
+
+export interface TrainParams {
+  /** Path of mass.config.json (or *.mass.json). */
+  config: string;
+  /** Settings that override the file, by field name (e.g. { max_epoch: 1 }). */
+  overrides?: Record<string, string | number | boolean>;
+}
+export interface JobStarted {
+  job: JobInfo;
+}
+export const pretrain = new RequestType<TrainParams, JobStarted, void>('mass/pretrain');
+
+export type FinetuneKind = 'bt' | 'mt' | 's2s';
+export interface FinetuneParams extends TrainParams {
+  kind: FinetuneKind;
+  /** Starting weights (default: the best or last pre-training checkpoint of the config's experiment). */
+  checkpoint?: string;
+  /** For s2s: which task of corpora.s2s (default: the first). */
+  task?: string;
+}
+export const finetune = new RequestType<FinetuneParams, JobStarted, void>('mass/finetune');
+
+export interface ResumeParams {
+  config: string;
+  /** A resumable checkpoint (default: the latest one found for the config's experiment). */
+  checkpoint?: string;
+}
+export const resume = new RequestType<ResumeParams, JobStarted, void>('mass/resume');
+
+export interface StopParams {
+  /** Job to stop (default: the running one). */
+  jobId?: string;
+}
+export interface StopResult {
+  stopped: boolean;
+  /** The checkpoint written before stopping. */
+  checkpoint?: string;
+}
+export const stopTraining = new RequestType<StopParams, StopResult, void>('mass/stopTraining');
+
+export interface TranslateParams {
+  /** One entry per line/sentence; raw text (tokenization and BPE are done by the daemon). */
+  text: string[];
+  src: string;
+  tgt: string;
+  /** Default: the daemon's current checkpoint (or the live weights of a running job). */
+  checkpoint?: string;
+  beam?: number;
+}
+export interface TranslateResult {
+  translations: string[];
+  checkpoint: string;
+  /** True when the weights came from the running training job. */
+  live: boolean;
+  ms: number;
+}
+export const translate = new RequestType<TranslateParams, TranslateResult, void>('mass/translate');
+
+export interface SummarizeParams {
+  text: string[];
+  checkpoint?: string;
+  beam?: number;
+  /** Task name of the fine-tuned s2s model (default 'summarization'). */
+  task?: string;
+}
+export interface SummarizeResult {
+  summaries: string[];
+  checkpoint: string;
+  live: boolean;
+  ms: number;
+}
+export const summarize = new RequestType<SummarizeParams, SummarizeResult, void>('mass/summarize');
+
+export interface ListCheckpointsParams {
+  /** Limit to the experiments of this config (default: every config in the workspace). */
+  config?: string;
+}
+export const listCheckpoints = new RequestType<ListCheckpointsParams, { checkpoints: CheckpointInfo[] }, void>('mass/listCheckpoints');
+
+export const loadCheckpoint = new RequestType<{ path: string }, CheckpointInfo, void>('mass/loadCheckpoint');
+
+export interface EvaluateParams {
+  config: string;
+  checkpoint?: string;
+}
+export interface EvaluateResult {
+  checkpoint: string;
+  /** e.g. valid_en-fr_mt_bleu, valid_summarization_rouge1 ... */
+  scores: Record<string, number>;
+}
+export const evaluate = new RequestType<EvaluateParams, EvaluateResult, void>('mass/evaluate');
+
+export interface CreateConfigParams {
+  /** Workspace folder to scan for corpora and write mass.config.json into. */
+  folder: string;
+}
+export interface CreateConfigResult {
+  path: string;
+  /** What was found: languages, files per kind. */
+  found: { mono: Record<string, string[]>; para: Record<string, Record<string, string>> };
+}
+export const createConfig = new RequestType<CreateConfigParams, CreateConfigResult, void>('mass/createConfig');
+
+// ---- notifications (daemon → client)
+
+export interface TrainingProgress {
+  jobId: string;
+  epoch: number;
+  /** Optimizer updates so far in this run. */
+  step: number;
+  /** Updates planned (max_steps or epochs × epoch steps), when known. */
+  totalSteps?: number;
+  /** Which step kind produced the loss ('MA-en', 'BT-en-fr-en', 'MT-en-fr', ...). */
+  losses: Record<string, number>;
+  loss: number;
+  ppl: number;
+  lr: number;
+  tokensPerSecond: number;
+  memoryMB: number;
+  etaSeconds?: number;
+  elapsedSeconds: number;
+}
+export const trainingProgress = new NotificationType<TrainingProgress>('mass/trainingProgress');
+
+export interface SampleTranslation {
+  source: string;
+  reference?: string;
+  hypothesis: string;
+}
+export interface TrainingEvent {
+  jobId: string;
+  kind: 'started' | 'epoch' | 'checkpoint' | 'finished' | 'stopped' | 'failed' | 'warning';
+  message: string;
+  epoch?: number;
+  /** Validation scores at the end of an epoch (ppl, acc, BLEU, ROUGE ...). */
+  scores?: Record<string, number>;
+  samples?: SampleTranslation[];
+  checkpoint?: string;
+}
+export const trainingEvent = new NotificationType<TrainingEvent>('mass/trainingEvent');
+
+/** One line of the training log, for the "MASS" output channel. */
+export const logLine = new NotificationType<{ line: string }>('mass/log');
