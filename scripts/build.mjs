@@ -15,6 +15,8 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // ESM builds first: jsonc-parser's UMD build hides its requires from the bundler.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   // Native backends are optional: resolved at run time when installed, never bundled.
