@@ -2,10 +2,11 @@ import type { Command } from './command.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { detokenizeCommand } from './commands/detokenize.js';
 import { preprocessCommand } from './commands/preprocess.js';
+import { trainCommand } from './commands/train.js';
 import { applyBpeCommand } from './commands/applyBpe.js';
 import { getVocabCommand } from './commands/getVocab.js';
 import { learnBpeCommand } from './commands/learnBpe.js';
 import { evalCommand } from './commands/eval.js';
 
 /** Every `mass` subcommand, in the order `mass --help` lists them. */
-export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, evalCommand];
+export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, evalCommand];

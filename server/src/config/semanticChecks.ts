@@ -15,6 +15,7 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
 
   if (s.encoder_only) err('encoder_only', 'MASS needs a separate encoder and decoder: set encoder_only to false');
   if (s.fp16) err('fp16', 'float16 training is not available on the TensorFlow.js backends; set fp16 to false');
+  if (!s.share_inout_emb) err('share_inout_emb', 'false is not supported: MASS ties each output projection to its token embeddings');
   if (s.emb_dim % s.n_heads !== 0) err('n_heads', `n_heads (${s.n_heads}) must divide emb_dim (${s.emb_dim})`);
 
   const probs = s.word_mask_keep_rand.split(',').map(Number);

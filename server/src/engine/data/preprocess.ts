@@ -348,26 +348,26 @@ export async function preprocess(spec: PreprocessSpec): Promise<PreprocessSummar
     await binarize(`train.${lang}`, files, (ids) => nonEmpty(ids).slice(0, Math.max(0, nonEmpty(ids).length - n)), { heldOut: n });
     await binarize(`valid.${lang}`, files, (ids) => nonEmpty(ids).slice(Math.max(0, nonEmpty(ids).length - n)), { heldOut: n }, false);
   }
-  const pairSplit = async (prefix: string, files: [TextFile, TextFile], names: [string, string]) => {
+  const pairSplit = async (prefix: string, files: [TextFile, TextFile], names: [string, string], refs: boolean) => {
     // Keep a pair only when both sides are non-empty (XLM's ParallelDataset.remove_empty_sentences).
     const [a, b] = await Promise.all(files.map((f) => indexFile(bpePath(f), dictionary)));
     const keep = a!.ids.map((s, i) => s.length > 0 && b!.ids[i]!.length > 0);
-    const pick = (ids: number[][]) => ids.filter((_, i) => keep[i]);
+    const pick = <T,>(items: T[]) => items.filter((_, i) => keep[i]);
     const dropped = keep.filter((k) => !k).length;
     const extra = dropped > 0 ? { 'empty-pair': dropped } : {};
     await binarize(`${prefix}.${names[0]}`, [files[0]], pick, { pairedWith: bpeHash.get(files[1].id)! }, true, extra);
     await binarize(`${prefix}.${names[1]}`, [files[1]], pick, { pairedWith: bpeHash.get(files[0].id)! }, true, extra);
+    if (!refs) return;
+    // References for BLEU/ROUGE, aligned with the binarized pairs: tokenized (multi-bleu, as the
+    // reference's ref files) and raw (sacreBLEU, ROUGE).
+    for (const [i, f] of files.entries()) {
+      await writeFileAtomic(join(outDir, `${prefix}.${names[i]!}.ref`), pick(await readAllLines(tokPath(f))).join('\n') + '\n');
+      await writeFileAtomic(join(outDir, `${prefix}.${names[i]!}.raw`), pick(await readAllLines(f.path)).join('\n') + '\n');
+    }
   };
-  for (const { pair, files } of paraSets) await pairSplit(`train.${pair}`, files, [files[0].lang, files[1].lang]);
-  for (const { pair, files } of validSets) {
-    await pairSplit(`valid.${pair}`, files, [files[0].lang, files[1].lang]);
-    // tokenized references for BLEU, as the reference writes ref.L1-L2.valid.txt
-    for (const f of files) await copyFile(tokPath(f), join(outDir, `valid.${pair}.${f.lang}.ref`));
-  }
-  for (const { task, split, files } of s2sSets) {
-    await pairSplit(`${split}.${task}`, files, ['src', 'tgt']);
-    if (split === 'valid') await copyFile(tokPath(files[1]), join(outDir, `valid.${task}.tgt.ref`));
-  }
+  for (const { pair, files } of paraSets) await pairSplit(`train.${pair}`, files, [files[0].lang, files[1].lang], false);
+  for (const { pair, files } of validSets) await pairSplit(`valid.${pair}`, files, [files[0].lang, files[1].lang], true);
+  for (const { task, split, files } of s2sSets) await pairSplit(`${split}.${task}`, files, ['src', 'tgt'], split === 'valid');
 
   const summary: PreprocessSummary = { outDir, vocabSize: dictionary.size, codes: codes.size, splits };
   await writeFileAtomic(
@@ -375,6 +375,18 @@ export async function preprocess(spec: PreprocessSpec): Promise<PreprocessSummar
     JSON.stringify({ version: PIPELINE_VERSION, langs: spec.langs, tokenized: spec.tokenized, codes: codes.size, vocab: dictionary.size, dictionary: dictionary.fingerprint(), splits: splits.map((s) => ({ ...s, file: basename(s.file) })) }, null, 2) + '\n',
   );
   return summary;
+}
+
+/** Every line of a small text file, a bad line read as '' so line numbers stay aligned. */
+async function readAllLines(path: string): Promise<string[]> {
+  const out: string[] = [];
+  const stats = emptyStats();
+  for await (const { text, lineNo } of readLines(path, { allowEmptyFile: true, onBadLine: 'skip' }, stats)) {
+    while (out.length < lineNo - 1) out.push('');
+    out.push(text);
+  }
+  while (out.length < stats.lines) out.push('');
+  return out;
 }
 
 async function headFile(input: string, output: string, n: number): Promise<string> {

@@ -1,0 +1,166 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '../text/atomicFile.js';
+import { basename, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { readSafetensors, toFloat32, writeSafetensors, type F32Entry, type SafetensorsFile } from '../model/safetensors.js';
+import { MassModel } from '../model/model.js';
+import { modelConfigFromJson, type ModelConfig } from '../model/config.js';
+import type { AdamState } from './adamInverseSqrt.js';
+import type { BatchStreamState } from '../data/batching.js';
+import type { RngState } from '../util/rng.js';
+
+/** Marks our files; bump when the layout changes. */
+export const CHECKPOINT_FORMAT = 'mass-vscode-checkpoint/1';
+const OPT_M = 'optimizer.exp_avg.';
+const OPT_V = 'optimizer.exp_avg_sq.';
+
+/** Everything besides tensors that a resumed run needs to continue exactly. */
+export interface TrainingState {
+  epoch: number;
+  /** Loop iterations (each runs every configured step once). */
+  iteration: number;
+  /** Sentences processed in the current epoch. */
+  epochSentences: number;
+  streams: Record<string, BatchStreamState>;
+  rng: RngState;
+  bestMetrics: Record<string, number>;
+  bestStopping?: number;
+  decreaseCounts: number;
+  /** Per-parameter Adam step counts (moments are stored as tensors). */
+  optimizerSteps: Record<string, number>;
+  optimizerUpdates: number;
+}
+
+export interface CheckpointMeta {
+  format: string;
+  /** 'last' (resumable) | 'best-<metric>' | 'periodic-<epoch>' | 'stopped'. */
+  kind: string;
+  experiment: string;
+  model: ModelConfig;
+  /** The training settings (train.py flags) of the run that wrote it. */
+  settings: Record<string, unknown>;
+  langs: string[];
+  /** Step kinds the weights have been trained with: 'mass', 'bt', 'mt', s2s task names. */
+  tasks: string[];
+  epoch: number;
+  updates: number;
+  scores: Record<string, number>;
+  savedAt: string;
+  /** The vocabulary (fastBPE `word count` lines) and BPE codes, so the file translates raw text alone. */
+  vocab: string;
+  codes: string;
+  state?: TrainingState;
+}
+
+export interface CheckpointContents {
+  meta: CheckpointMeta;
+  file: SafetensorsFile;
+  path: string;
+}
+
+/**
+ * Writes weights (reference state_dict names and shapes, tied copies included so the reference can
+ * load them) — and, for a resumable checkpoint, the Adam moments and the training state — as one
+ * safetensors file, atomically (temp file + rename): a process killed while saving leaves the previous
+ * file intact. A `<file>.json` beside it repeats the metadata for people.
+ */
+export async function saveCheckpoint(path: string, model: MassModel, meta: CheckpointMeta, optimizer?: AdamState): Promise<void> {
+  const tensors: [string, F32Entry][] = await model.stateDictValues();
+  if (optimizer) {
+    for (const [name, s] of optimizer.params) {
+      const shape = model.p(name).shape;
+      tensors.push([OPT_M + name, { shape, data: s.m }], [OPT_V + name, { shape, data: s.v }]);
+    }
+  }
+  const { vocab, codes, ...rest } = meta;
+  await writeSafetensors(path, tensors, {
+    format: CHECKPOINT_FORMAT,
+    meta: JSON.stringify(rest),
+    vocab,
+    codes,
+  });
+  await writeFileAtomic(`${path}.json`, JSON.stringify({ ...rest, state: undefined }, null, 2) + '\n');
+}
+
+export async function readCheckpoint(path: string): Promise<CheckpointContents> {
+  let file: SafetensorsFile;
+  try {
+    file = await readSafetensors(path);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${path}: cannot read checkpoint (${(e as Error).message})`);
+  }
+  const md = file.metadata ?? {};
+  if (md.format !== CHECKPOINT_FORMAT || !md.meta) {
+    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use reference weights, convert them with 'mass convert'`);
+  }
+  const rest = JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
+  return { meta: { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' }, file, path };
+}
+
+/** Builds the model stored in a checkpoint. */
+export function modelFromCheckpoint(ck: CheckpointContents): MassModel {
+  const config = modelConfigFromJson(ck.meta.model as unknown as Record<string, unknown>, ck.path);
+  return MassModel.fromStateDict(
+    config,
+    (name) => {
+      const t = ck.file.tensors.get(name);
+      return t ? { shape: t.shape, data: toFloat32(t) } : undefined;
+    },
+    ck.path,
+  );
+}
+
+/** The Adam state stored in a resumable checkpoint. */
+export function optimizerFromCheckpoint(ck: CheckpointContents): AdamState {
+  const st = ck.meta.state;
+  if (!st) throw new UserError(`${ck.path}: holds weights only (kind '${ck.meta.kind}'), not a resumable checkpoint; use --reload_model to start from its weights`);
+  const params = new Map<string, { step: number; m: Float32Array; v: Float32Array }>();
+  for (const [name, step] of Object.entries(st.optimizerSteps)) {
+    const m = ck.file.tensors.get(OPT_M + name);
+    const v = ck.file.tensors.get(OPT_V + name);
+    if (!m || !v) throw new UserError(`${ck.path}: optimizer state for '${name}' is missing`);
+    params.set(name, { step, m: toFloat32(m), v: toFloat32(v) });
+  }
+  return { updates: st.optimizerUpdates, params };
+}
+
+export interface CheckpointSummary {
+  path: string;
+  kind: string;
+  experiment: string;
+  epoch: number;
+  step: number;
+  langs: string[];
+  tasks: string[];
+  scores: Record<string, number>;
+  savedAt: string;
+}
+
+/** Every checkpoint under a dump folder (any depth ≤ 3), newest first, read from the `.json` sidecars. */
+export async function listCheckpoints(dumpPath: string): Promise<CheckpointSummary[]> {
+  const out: CheckpointSummary[] = [];
+  async function walk(dir: string, depth: number): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && depth < 3 && !e.name.startsWith('.')) await walk(p, depth + 1);
+      else if (e.isFile() && e.name.endsWith('.safetensors')) {
+        try {
+          const meta = JSON.parse(await readFile(`${p}.json`, 'utf8')) as CheckpointMeta;
+          out.push({ path: p, kind: meta.kind, experiment: meta.experiment, epoch: meta.epoch, step: meta.updates, langs: meta.langs, tasks: meta.tasks, scores: meta.scores, savedAt: meta.savedAt });
+        } catch {
+          const st = await stat(p);
+          out.push({ path: p, kind: basename(p, '.safetensors'), experiment: basename(dir), epoch: -1, step: -1, langs: [], tasks: [], scores: {}, savedAt: st.mtime.toISOString() });
+        }
+      }
+    }
+  }
+  await walk(dumpPath, 0);
+  return out.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1));
+}

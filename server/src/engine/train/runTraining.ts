@@ -1,0 +1,235 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import type { TrainSettings } from '../../config/schema.js';
+import { parseLanguages, parseSteps, type StepLists } from '../../config/steps.js';
+import { parseOptimizer } from '../../config/optimizerSpec.js';
+import { initBackend, type BackendChoice } from '../backend/selectBackend.js';
+import { makeModelConfig, type ModelConfig } from '../model/config.js';
+import { MassModel } from '../model/model.js';
+import { readSafetensors, toFloat32 } from '../model/safetensors.js';
+import { Rng } from '../util/rng.js';
+import { AdamInverseSqrt } from './adamInverseSqrt.js';
+import { Trainer } from './trainStep.js';
+import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
+import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
+import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
+import type { BatchStream, BatchingOptions } from '../data/batching.js';
+import type { EventReport, ProgressReport, TrainingReporter } from './reports.js';
+
+export interface TrainingMode {
+  kind: 'pretrain' | 'finetune' | 'resume';
+  /** finetune: starting weights; resume: the checkpoint to continue (else settings.reload_checkpoint). */
+  checkpoint?: string;
+  finetune?: 'bt' | 'mt' | 's2s';
+  /** s2s task name (default: the first of corpora.s2s / s2s_steps). */
+  task?: string;
+}
+
+export interface LiveModel {
+  model: MassModel;
+  data: TrainingData;
+  langs: string[];
+  /** Run `fn` between two updates (the model is not being changed while it runs). */
+  experimentDir: string;
+}
+
+export interface TrainingRun {
+  done: Promise<LoopOutcome>;
+  /** Stop after the current update; a resumable checkpoint is written before `done` resolves. */
+  stop(): void;
+  /** The weights being trained, once set up (for translating while training). */
+  live(): LiveModel | undefined;
+}
+
+/** The steps a fine-tuning mode runs (the daemon's "Fine-tune" command), derived from the config. */
+export function finetuneSettings(s: TrainSettings, mode: TrainingMode): TrainSettings {
+  const out = { ...s };
+  const langs = parseLanguages(s.lgs);
+  out.mass_steps = '';
+  if (mode.finetune === 'bt') {
+    out.bt_steps = s.bt_steps || (langs.length >= 2 ? `${langs[0]}-${langs[1]}-${langs[0]},${langs[1]}-${langs[0]}-${langs[1]}` : '');
+    out.mt_steps = '';
+    out.s2s_steps = '';
+  } else if (mode.finetune === 'mt') {
+    out.mt_steps = s.mt_steps || (langs.length >= 2 ? `${langs[0]}-${langs[1]},${langs[1]}-${langs[0]}` : '');
+    out.bt_steps = '';
+    out.s2s_steps = '';
+  } else if (mode.finetune === 's2s') {
+    out.s2s_steps = mode.task ?? s.s2s_steps.split(',')[0] ?? '';
+    out.bt_steps = '';
+    out.mt_steps = '';
+    if (!out.s2s_steps) throw new UserError('s2s_steps: no sequence-to-sequence task configured (add corpora.s2s.<task> and s2s_steps)');
+  }
+  if (mode.checkpoint) out.reload_model = mode.checkpoint;
+  return out;
+}
+
+function modelConfigFor(s: TrainSettings, nWords: number, langs: string[]): ModelConfig {
+  return makeModelConfig({
+    emb_dim: s.emb_dim,
+    n_heads: s.n_heads,
+    n_layers: s.n_layers,
+    n_dec_layers: s.n_dec_layers,
+    n_words: nWords,
+    n_langs: langs.length,
+    id2lang: Object.fromEntries(langs.map((l, i) => [String(i), l])),
+    dropout: s.dropout,
+    attention_dropout: s.attention_dropout,
+    gelu_activation: s.gelu_activation,
+    attention_setting: s.attention_setting as 'v1' | 'v2',
+    n_max_positions: s.n_max_positions,
+    share_inout_emb: s.share_inout_emb,
+  });
+}
+
+/** Architecture fields that must match when weights are reloaded; names are the config's. */
+const ARCHITECTURE: (keyof ModelConfig & keyof TrainSettings)[] = ['emb_dim', 'n_heads', 'n_layers', 'n_dec_layers', 'gelu_activation', 'attention_setting', 'n_max_positions'];
+
+function checkArchitecture(expected: ModelConfig, found: ModelConfig, where: string, field: string): void {
+  for (const k of ARCHITECTURE) {
+    if (expected[k] !== found[k]) throw new UserError(`${field}: ${where} has ${k}=${found[k]} but the config says ${k}=${expected[k]}; make them equal`);
+  }
+  if (expected.n_words !== found.n_words) throw new UserError(`${field}: ${where} has a ${found.n_words}-word vocabulary but the data has ${expected.n_words}; preprocess with its vocabulary (bpe.reload_vocab)`);
+  if (JSON.stringify(expected.id2lang) !== JSON.stringify(found.id2lang)) {
+    throw new UserError(`${field}: ${where} knows languages ${Object.values(found.id2lang).join('-')} but lgs is ${Object.values(expected.id2lang).join('-')}`);
+  }
+}
+
+/** Weights from one of our checkpoints, or from a plain reference state_dict in safetensors. */
+async function loadWeights(path: string, config: ModelConfig, field: string): Promise<{ model: MassModel; tasks: string[] }> {
+  const file = await readSafetensors(path).catch((e: Error) => {
+    throw e instanceof UserError ? e : new UserError(`${field}: cannot read ${path} (${e.message})`);
+  });
+  if (file.metadata?.format === CHECKPOINT_FORMAT) {
+    const ck = await readCheckpoint(path);
+    checkArchitecture(config, ck.meta.model, path, field);
+    return { model: modelFromCheckpoint(ck), tasks: ck.meta.tasks };
+  }
+  const model = MassModel.fromStateDict(config, (name) => {
+    const t = file.tensors.get(name);
+    return t ? { shape: t.shape, data: toFloat32(t) } : undefined;
+  }, `${field}: ${path}`);
+  return { model, tasks: [] };
+}
+
+function tasksOf(steps: StepLists): string[] {
+  return [...(steps.mass.length ? ['mass'] : []), ...(steps.bt.length ? ['bt'] : []), ...(steps.mt.length ? ['mt'] : []), ...steps.s2s];
+}
+
+/** A reporter that also writes the experiment's train.log and machine-readable train.jsonl. */
+function fileReporter(dir: string, inner: TrainingReporter): TrainingReporter {
+  let chain = Promise.resolve();
+  const append = (file: string, text: string) => {
+    chain = chain.then(() => appendFile(join(dir, file), text)).catch(() => undefined);
+  };
+  const stamp = () => new Date().toISOString();
+  return {
+    progress(p: ProgressReport) {
+      append('train.jsonl', JSON.stringify({ type: 'progress', time: stamp(), ...p }) + '\n');
+      inner.progress(p);
+    },
+    event(e: EventReport) {
+      append('train.jsonl', JSON.stringify({ type: 'event', time: stamp(), ...e }) + '\n');
+      inner.event(e);
+    },
+    log(line: string) {
+      append('train.log', `${stamp()} ${line}\n`);
+      inner.log(line);
+    },
+  };
+}
+
+/**
+ * Sets up and runs a training job: settings checked, backend chosen, data loaded and checked,
+ * model built or reloaded, optimizer (and for a resume, its state, data positions and RNG) restored.
+ * Everything that can fail on bad input fails before the first update.
+ */
+export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: TrainingReporter): TrainingRun {
+  let loop: TrainingLoop | undefined;
+  let live: LiveModel | undefined;
+  let stopEarly = false;
+  const done = (async (): Promise<LoopOutcome> => {
+    const errors = cfg.problems.filter((p) => p.severity === 'error');
+    if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
+    let s: TrainSettings = mode.kind === 'finetune' ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
+    const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
+    if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
+    const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
+    if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
+    if (resumed) {
+      // The run continues with its own steps and data order; the caller may still change how long it runs.
+      const saved = resumed.meta.settings as unknown as TrainSettings;
+      s = { ...saved, max_epoch: s.max_epoch, max_steps: s.max_steps, log_every: s.log_every, backend: s.backend, eval_bleu: s.eval_bleu, reload_checkpoint: resumeFrom!, reload_model: '' };
+    }
+    const backend = await initBackend(s.backend as BackendChoice);
+    reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (skipped: ${backend.skipped.map((x) => `${x.name}: ${x.reason}`).join('; ')})` : ''}`);
+    const langs = parseLanguages(s.lgs);
+    const steps = parseSteps(s);
+    const dataPath = resumed ? (s.data_path.startsWith('/') ? s.data_path : resolvePath(cfg, s.data_path)) : resolvePath(cfg, s.data_path);
+    const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
+    const config = modelConfigFor(s, data.dictionary.size, langs);
+    const spec = parseOptimizer(s.optimizer);
+    if (spec.name !== 'adam_inverse_sqrt') throw new UserError(`optimizer: '${spec.name}' is not available yet; use adam_inverse_sqrt (the MASS setting)`);
+
+    let model: MassModel;
+    let tasks: string[] = [];
+    if (resumed) {
+      checkArchitecture(config, resumed.meta.model, resumeFrom!, 'reload_checkpoint');
+      model = modelFromCheckpoint(resumed);
+      tasks = resumed.meta.tasks;
+    } else if (s.reload_model) {
+      const paths = [...new Set(s.reload_model.split(',').map((p) => resolvePath(cfg, p.trim())))];
+      if (paths.length > 1) throw new UserError(`reload_model: give one checkpoint (encoder and decoder are stored together), got ${paths.join(', ')}`);
+      ({ model, tasks } = await loadWeights(paths[0]!, config, 'reload_model'));
+    } else {
+      model = MassModel.init(config, s.seed);
+    }
+    const optimizer = new AdamInverseSqrt({ lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, warmupUpdates: spec.warmupUpdates, warmupInitLr: spec.warmupInitLr });
+    if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
+    const stepper = new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+
+    const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
+    const streams = new Map<string, BatchStream>();
+    const lengths = { maxLen: s.max_len, minLen: s.min_len };
+    for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
+    for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
+    for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
+    for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
+
+    const state: TrainingState = resumed?.meta.state
+      ? { ...resumed.meta.state }
+      : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+    for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
+    const rng = new Rng(state.rng);
+
+    const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
+    await mkdir(expDir, { recursive: true });
+    await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
+    const out = fileReporter(expDir, reporter);
+    out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
+    live = { model, data, langs, experimentDir: expDir };
+    loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
+    if (stopEarly) loop.stop();
+    try {
+      return await loop.run();
+    } catch (e) {
+      out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
+      throw e;
+    }
+  })();
+  return {
+    done,
+    stop: () => {
+      stopEarly = true;
+      loop?.stop();
+    },
+    live: () => live,
+  };
+}
+
+function fieldOf(message: string): string | undefined {
+  const m = /^([a-z_]+):/.exec(message);
+  return m?.[1];
+}

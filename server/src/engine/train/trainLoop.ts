@@ -1,0 +1,286 @@
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { TrainSettings } from '../../config/schema.js';
+import type { StepLists } from '../../config/steps.js';
+import { parseLambda } from '../../config/lambdaSchedule.js';
+import type { BatchStream } from '../data/batching.js';
+import type { MassModel } from '../model/model.js';
+import { mixSeed } from '../model/random.js';
+import type { Rng } from '../util/rng.js';
+import type { AdamInverseSqrt } from './adamInverseSqrt.js';
+import type { Trainer } from './trainStep.js';
+import type { TrainingData } from './trainingData.js';
+import type { TrainingState, CheckpointMeta } from './checkpoints.js';
+import { saveCheckpoint } from './checkpoints.js';
+import { evaluate } from './evaluate.js';
+import { backTranslationBatch, massBatch, supervisedBatch } from './stepBatches.js';
+import type { Seq2SeqBatch } from './seq2seqBatch.js';
+import { targetTokenCount } from './seq2seqBatch.js';
+import type { TrainingReporter } from './reports.js';
+import { TrainingMonitor } from './trainingMonitor.js';
+
+export interface LoopParts {
+  settings: TrainSettings;
+  steps: StepLists;
+  langs: string[];
+  data: TrainingData;
+  model: MassModel;
+  stepper: Trainer;
+  optimizer: AdamInverseSqrt;
+  rng: Rng;
+  streams: Map<string, BatchStream>;
+  state: TrainingState;
+  expDir: string;
+  experiment: string;
+  /** Step kinds the weights have seen, carried into checkpoints ('mass', 'bt', 'mt', task names). */
+  tasks: string[];
+  reporter: TrainingReporter;
+}
+
+export interface LoopOutcome {
+  status: 'finished' | 'stopped';
+  checkpoint?: string;
+  scores: Record<string, number>;
+}
+
+/** What one kind of step does: its stats key and how it builds a batch. */
+interface StepKind {
+  key: string;
+  lambda: (iteration: number) => number;
+  makeBatch: () => Seq2SeqBatch;
+}
+
+/**
+ * The reference's training loop (train.py main + Trainer.iter/end_epoch): epochs of `epoch_size`
+ * sentences; each iteration runs every configured step once (MASS per language, then supervised MT,
+ * back-translation and s2s steps, each group in a shuffled order as `shuf_order` does); at the end of an
+ * epoch: evaluation, best-model saving, the resumable checkpoint, the stopping criterion.
+ *
+ * Deliberate difference: the reference counts `batch_size` sentences per step toward epoch_size
+ * whatever the batch holds; we count the sentences actually trained on.
+ */
+export class TrainingLoop {
+  private stopRequested = false;
+  private readonly monitor: TrainingMonitor;
+  private readonly startTime = Date.now();
+  private readonly startUpdates: number;
+  private lastScores: Record<string, number> = {};
+
+  constructor(private readonly p: LoopParts) {
+    this.monitor = new TrainingMonitor(p.reporter, p.optimizer);
+    this.startUpdates = p.optimizer.updates;
+  }
+
+  /** Ask the loop to stop after the current update; it writes a resumable checkpoint first. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  private stepKinds(): StepKind[] {
+    const { settings: s, steps, data, streams, rng, langs, model } = this.p;
+    const id = (l: string) => langs.indexOf(l);
+    const probs = s.word_mask_keep_rand.split(',').map(Number) as [number, number, number];
+    const mask = { wordMass: s.word_mass, spanLen: s.lambda_span, maskKeepRand: probs, nWords: data.dictionary.size };
+    const lambdaMass = parseLambda('lambda_mass', s.lambda_mass);
+    const lambdaMt = parseLambda('lambda_mt', s.lambda_mt);
+    const lambdaBt = parseLambda('lambda_bt', s.lambda_bt);
+    const order = <T>(items: T[]): T[] => {
+      const copy = [...items];
+      rng.shuffle(copy);
+      return copy;
+    };
+    const kinds: StepKind[] = [];
+    for (const lang of order(steps.mass)) {
+      kinds.push({ key: `MA-${lang}`, lambda: lambdaMass, makeBatch: () => massBatch(streams.get(`mass-${lang}`)!, data.monoTrain.get(lang)!, id(lang), mask, rng) });
+    }
+    for (const [a, b] of order(steps.mt)) {
+      const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
+      const key = `${stored.srcLang}-${stored.tgtLang}`;
+      kinds.push({ key: `MT-${a}-${b}`, lambda: lambdaMt, makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b)) });
+    }
+    for (const [a, b, c] of order(steps.bt)) {
+      kinds.push({ key: `BT-${a}-${b}-${c}`, lambda: lambdaBt, makeBatch: () => backTranslationBatch(model, streams.get(`bt-${a}`)!, data.monoTrain.get(a)!, id(a), id(b)) });
+    }
+    for (const task of steps.s2s) {
+      const pair = data.s2sTrain.get(task)!;
+      kinds.push({ key: `S2S-${task}`, lambda: () => 1, makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.max_len) });
+    }
+    return kinds;
+  }
+
+  /** One optimizer update of a step kind (k micro-batches with accumulate_gradients). */
+  private update(kind: StepKind): number {
+    const { settings: s, stepper, optimizer } = this.p;
+    const micro: Seq2SeqBatch[] = [];
+    let sentences = 0;
+    for (let i = 0; i < s.accumulate_gradients; i++) {
+      const b = kind.makeBatch();
+      if (targetTokenCount(b) === 0) continue;
+      micro.push(b);
+      sentences += b.bs;
+    }
+    if (micro.length === 0) return 0;
+    const r = stepper.step(micro, mixSeed(s.seed, optimizer.updates));
+    this.monitor.recordStep(kind.key, r.loss, r.tokens, r.lr, r.gradNorm);
+    return sentences;
+  }
+
+  private meta(kind: string, withState: boolean): CheckpointMeta {
+    const { settings, model, langs, tasks, data, optimizer, state, experiment } = this.p;
+    const st = optimizer.state();
+    return {
+      format: '',
+      kind,
+      experiment,
+      model: model.config,
+      settings: settings as unknown as Record<string, unknown>,
+      langs,
+      tasks,
+      epoch: state.epoch,
+      updates: optimizer.updates,
+      scores: this.lastScores,
+      savedAt: new Date().toISOString(),
+      vocab: data.vocab,
+      codes: data.codes,
+      state: withState
+        ? {
+            ...state,
+            streams: Object.fromEntries([...this.p.streams].map(([k, v]) => [k, v.getState()])),
+            rng: this.p.rng.getState(),
+            optimizerSteps: Object.fromEntries([...st.params].map(([k, v]) => [k, v.step])),
+            optimizerUpdates: st.updates,
+          }
+        : undefined,
+    };
+  }
+
+  private async save(kind: string, resumable: boolean): Promise<string> {
+    const path = join(this.p.expDir, `${kind === 'last' ? 'checkpoint' : kind}.safetensors`);
+    await saveCheckpoint(path, this.p.model, this.meta(kind, resumable), resumable ? this.p.optimizer.state() : undefined);
+    this.p.reporter.event({ kind: 'checkpoint', message: `saved ${path}`, checkpoint: path, epoch: this.p.state.epoch });
+    return path;
+  }
+
+  private totalSteps(sentencesPerUpdate: number): number | undefined {
+    const s = this.p.settings;
+    const perEpoch = s.epoch_size > 0 && sentencesPerUpdate > 0 ? Math.ceil(s.epoch_size / sentencesPerUpdate) : undefined;
+    const byEpochs = perEpoch ? perEpoch * s.max_epoch : undefined;
+    if (s.max_steps > 0) return byEpochs ? Math.min(s.max_steps, byEpochs) : s.max_steps;
+    return byEpochs;
+  }
+
+  async run(): Promise<LoopOutcome> {
+    const { settings: s, state, optimizer, reporter } = this.p;
+    const kinds = () => this.stepKinds();
+    let sentencesTotal = 0;
+    let lastCheckpoint: string | undefined;
+    const epochSize = s.epoch_size > 0 ? s.epoch_size : this.paraSize();
+    for (; state.epoch < s.max_epoch; ) {
+      reporter.log(`============ Starting epoch ${state.epoch} ... ============`);
+      while (state.epochSentences < epochSize) {
+        for (const kind of kinds()) {
+          if (kind.lambda(state.iteration) <= 0) continue;
+          const n = this.update(kind);
+          state.epochSentences += n;
+          sentencesTotal += n;
+        }
+        state.iteration++;
+        const done = optimizer.updates - this.startUpdates;
+        if (done > 0 && this.monitor.shouldReport(s.log_every, optimizer.updates)) {
+          const perUpdate = sentencesTotal / Math.max(1, done);
+          this.monitor.report(state.epoch, optimizer.updates, this.totalSteps(perUpdate), (Date.now() - this.startTime) / 1000, done);
+        }
+        this.monitor.check((field, message) => reporter.event({ kind: 'warning', message, field, epoch: state.epoch }));
+        await new Promise<void>((r) => setImmediate(r)); // let the daemon answer requests between updates
+        if (this.stopRequested) {
+          lastCheckpoint = await this.save('last', true);
+          reporter.event({ kind: 'stopped', message: `stopped at epoch ${state.epoch}, update ${optimizer.updates}; resume with --reload_checkpoint ${lastCheckpoint}`, checkpoint: lastCheckpoint });
+          return { status: 'stopped', checkpoint: lastCheckpoint, scores: this.lastScores };
+        }
+        if (s.max_steps > 0 && optimizer.updates >= s.max_steps) break;
+      }
+      const finishedEpoch = state.epochSentences >= epochSize;
+      const scores = await this.endEpoch();
+      if (finishedEpoch) {
+        state.epoch++;
+        state.epochSentences = 0;
+      }
+      lastCheckpoint = await this.save('last', true);
+      if (s.max_steps > 0 && optimizer.updates >= s.max_steps) break;
+      if (this.stoppingCriterionMet(scores)) break;
+    }
+    reporter.event({ kind: 'finished', message: `training finished after ${optimizer.updates} updates`, scores: this.lastScores, checkpoint: lastCheckpoint });
+    return { status: 'finished', checkpoint: lastCheckpoint, scores: this.lastScores };
+  }
+
+  private paraSize(): number {
+    let n = 0;
+    for (const p of this.p.data.paraTrain.values()) n = Math.max(n, p.src.header.nSentences);
+    for (const p of this.p.data.s2sTrain.values()) n = Math.max(n, p.src.header.nSentences);
+    if (n === 0) throw new UserError('epoch_size: -1 means one pass over the parallel data, but no parallel data is used by the steps');
+    return n;
+  }
+
+  private async endEpoch(): Promise<Record<string, number>> {
+    const { settings: s, state, steps, langs, model, data, reporter } = this.p;
+    reporter.log(`============ End of epoch ${state.epoch} ============`);
+    const mtPairs = new Set<string>();
+    for (const [a, b] of steps.mt) mtPairs.add(`${a}-${b}`);
+    for (const [, b, c] of steps.bt) mtPairs.add(`${b}-${c}`);
+    for (const a of steps.mass) for (const b of steps.mass) if (a !== b) mtPairs.add(`${a}-${b}`);
+    const { scores, samples } = await evaluate(model, data, {
+      wordMass: s.word_mass,
+      batching: { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: true },
+      maxLen: s.max_len,
+      evalBleu: s.eval_bleu,
+      hypothesisDir: join(this.p.expDir, 'hypotheses'),
+      epoch: state.epoch,
+      langIds: new Map(langs.map((l, i) => [l, i])),
+      massLangs: steps.mass,
+      mtPairs: [...mtPairs],
+      s2sTasks: steps.s2s,
+    });
+    this.lastScores = { epoch: state.epoch, ...scores };
+    for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
+    reporter.event({ kind: 'epoch', message: `epoch ${state.epoch} done`, epoch: state.epoch, scores: this.lastScores, samples });
+    for (const m of s.validation_metrics.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const biggest = !m.startsWith('_');
+      const name = biggest ? m : m.slice(1);
+      const v = scores[name];
+      if (v === undefined) {
+        reporter.event({ kind: 'warning', message: `validation metric '${name}' not found in the scores (${Object.keys(scores).join(', ')})`, field: 'validation_metrics' });
+        continue;
+      }
+      const best = state.bestMetrics[name];
+      if (best === undefined || (biggest ? v > best : v < best)) {
+        state.bestMetrics[name] = v;
+        reporter.log(`New best score for ${name}: ${v.toFixed(6)}`);
+        await this.save(`best-${name}`, false);
+      }
+    }
+    if (s.save_periodic > 0 && state.epoch % s.save_periodic === 0) await this.save(`periodic-${state.epoch}`, false);
+    return scores;
+  }
+
+  private stoppingCriterionMet(scores: Record<string, number>): boolean {
+    const { settings: s, state, reporter } = this.p;
+    if (!s.stopping_criterion) return false;
+    const [m, n] = s.stopping_criterion.split(',') as [string, string];
+    const biggest = !m.startsWith('_');
+    const name = biggest ? m : m.slice(1);
+    const v = scores[name];
+    if (v === undefined) return false;
+    if (state.bestStopping === undefined || (biggest ? v > state.bestStopping : v < state.bestStopping)) {
+      state.bestStopping = v;
+      state.decreaseCounts = 0;
+      return false;
+    }
+    state.decreaseCounts++;
+    if (state.decreaseCounts > Number(n)) {
+      reporter.log(`Stopping criterion has been below its best value for more than ${n} epochs. Ending the experiment...`);
+      return true;
+    }
+    return false;
+  }
+}
+
