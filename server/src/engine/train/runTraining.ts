@@ -163,13 +163,13 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
       const saved = resumed.meta.settings as unknown as TrainSettings;
       s = { ...saved, max_epoch: s.max_epoch, max_steps: s.max_steps, log_every: s.log_every, backend: s.backend, eval_bleu: s.eval_bleu, reload_checkpoint: resumeFrom!, reload_model: '' };
     }
-    const backend = await initBackend(s.backend as BackendChoice);
-    reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (skipped: ${backend.skipped.map((x) => `${x.name}: ${x.reason}`).join('; ')})` : ''}`);
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resumed ? (s.data_path.startsWith('/') ? s.data_path : resolvePath(cfg, s.data_path)) : resolvePath(cfg, s.data_path);
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
+    const backend = await initBackend(s.backend as BackendChoice);
+    reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`);
     const spec = parseOptimizer(s.optimizer);
     if (spec.name !== 'adam_inverse_sqrt') throw new UserError(`optimizer: '${spec.name}' is not available yet; use adam_inverse_sqrt (the MASS setting)`);
 
