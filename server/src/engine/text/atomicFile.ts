@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -38,12 +39,8 @@ export class AtomicFileWriter {
   /** Resolves when the stream can take more (respects backpressure). */
   async write(chunk: string | Uint8Array): Promise<void> {
     if (this.failed) throw this.failed;
-    if (!this.stream.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
-      });
-    }
+    // events.once removes its error listener again, so long writes do not pile up listeners.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async commit(): Promise<void> {
