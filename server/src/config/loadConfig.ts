@@ -63,7 +63,18 @@ export function analyseConfig(text: string | undefined, baseDir: string, flags: 
   };
 }
 
-export async function loadConfig(configPath: string | undefined, flags: Partial<TrainSettings> = {}): Promise<LoadedConfig> {
+/** Path flags are typed relative to the current folder, config paths relative to the config's folder. */
+function absolutePathFlags(flags: Partial<TrainSettings>): Partial<TrainSettings> {
+  const out: Record<string, unknown> = { ...flags };
+  for (const [k, v] of Object.entries(flags)) {
+    const f = (fields as Record<string, { path?: string }>)[k];
+    if (f?.path && typeof v === 'string' && v !== '') out[k] = v.split(',').map((p) => resolve(p.trim())).join(',');
+  }
+  return out as Partial<TrainSettings>;
+}
+
+export async function loadConfig(configPath: string | undefined, rawFlags: Partial<TrainSettings> = {}): Promise<LoadedConfig> {
+  const flags = absolutePathFlags(rawFlags);
   if (!configPath) return analyseConfig(undefined, process.cwd(), flags);
   let text: string;
   try {

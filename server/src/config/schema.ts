@@ -41,8 +41,8 @@ export const fields = {
   exp_id: { type: 'string', group: 'experiment', default: '', description: 'Experiment ID (empty: a new timestamped id is made; give an existing id to continue it).' },
   dump_path: { type: 'string', group: 'experiment', default: './dumped/', path: 'dir', description: 'Folder for experiments (checkpoints, logs, hypotheses).' },
   save_periodic: { type: 'integer', group: 'experiment', default: 0, minimum: 0, description: 'Also keep the model of every N-th epoch (0 disables).' },
-  reload_model: { type: 'string', group: 'experiment', default: '', description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'." },
-  reload_checkpoint: { type: 'string', group: 'experiment', default: '', description: 'Resume exactly from a checkpoint (weights, optimizer, data position, RNG).' },
+  reload_model: { type: 'string', group: 'experiment', default: '', path: 'file', description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'." },
+  reload_checkpoint: { type: 'string', group: 'experiment', default: '', path: 'file', description: 'Resume exactly from a checkpoint (weights, optimizer, data position, RNG).' },
 
   // --- model
   encoder_only: { type: 'boolean', group: 'model', default: false, description: 'Must be false for MASS: a separate encoder and decoder (the reference defaults to true for XLM).' },

@@ -54,7 +54,8 @@ export const trainCommand: Command = {
     for (const name of Object.keys(fields)) if (o[name] !== undefined) (flags as Record<string, unknown>)[name] = o[name];
     const cfg = await loadConfig(o.config as string | undefined, flags);
     for (const p of cfg.problems.filter((x) => x.severity === 'warning')) process.stderr.write(`warning: ${describeProblem(cfg, p)}\n`);
-    const run = startTraining(cfg, { kind: cfg.settings.reload_checkpoint ? 'resume' : 'pretrain' }, consoleReporter(Boolean(o.quiet)));
+    const kind = cfg.settings.reload_checkpoint ? 'resume' : cfg.settings.reload_model ? 'finetune' : 'pretrain';
+    const run = startTraining(cfg, { kind }, consoleReporter(Boolean(o.quiet)));
     let interrupted = 0;
     const onSignal = () => {
       interrupted++;

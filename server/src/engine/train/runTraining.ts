@@ -153,7 +153,7 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
   const done = (async (): Promise<LoopOutcome> => {
     const errors = cfg.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
-    let s: TrainSettings = mode.kind === 'finetune' ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
+    let s: TrainSettings = mode.kind === 'finetune' && mode.finetune ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
     const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
