@@ -1,0 +1,144 @@
+/**
+ * Picks and initialises the TensorFlow.js backend: native TensorFlow with CUDA, native TensorFlow on
+ * CPU, WebAssembly (SIMD), then plain JavaScript. The native packages are optional dependencies that
+ * only install where their prebuilt libtensorflow can be downloaded, so they are loaded with a guarded
+ * `require` and never bundled.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tf } from './tf.js';
+import { UserError } from '../errors.js';
+import { registerWasmMatMulKernels } from './wasmMatMul.js';
+import { registerSegmentSumKernels } from './segmentSum.js';
+import { registerFusedKernels } from './fusedKernels.js';
+import { registerWasmTransposeKernel } from './transpose.js';
+import { registerWasmSharingKernels } from './wasmSharing.js';
+import { registerWasmGatherKernel } from './wasmGather.js';
+import { guardWasmMalloc } from './wasmMemory.js';
+
+export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+export interface BackendInfo {
+  /** What is in use. */
+  name: BackendName;
+  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`). */
+  tfBackend: string;
+  /** wasm only: whether the SIMD binary is in use. */
+  simd?: boolean;
+  /** Backends tried before this one in `auto` mode, with why they were skipped. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+let current: BackendInfo | undefined;
+let kernelsInstalled = false;
+
+/** The backend chosen by the last {@link initBackend} call, if any. */
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}
+
+/** Folder holding the tfjs wasm binaries: next to our bundle in dist/, else the installed package. */
+export function wasmBinaryDir(): string {
+  const candidates: string[] = [];
+  if (typeof __dirname === 'string') candidates.push(__dirname);
+  try {
+    candidates.push(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'));
+  } catch {
+    // not resolvable from a bundle moved elsewhere: the bundle folder is the only candidate
+  }
+  const found = candidates.find((d) => existsSync(join(d, 'tfjs-backend-wasm-simd.wasm')));
+  if (!found) throw new UserError(`tfjs wasm binaries (tfjs-backend-wasm-simd.wasm) not found in: ${candidates.join(', ')}`);
+  return found;
+}
+
+function installKernels(): void {
+  if (kernelsInstalled) return;
+  kernelsInstalled = true;
+  registerWasmMatMulKernels();
+  registerWasmTransposeKernel();
+  registerWasmSharingKernels();
+  registerWasmGatherKernel();
+  registerSegmentSumKernels();
+  registerFusedKernels();
+  // Quiet "looks like you are running TensorFlow.js in Node.js" and debug-only checks.
+  tf.env().set('PROD', true);
+  try {
+    setWasmPaths(wasmBinaryDir() + '/');
+  } catch {
+    // reported when wasm is actually asked for
+  }
+}
+
+function reasonOf(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0];
+}
+
+async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | undefined> {
+  try {
+    require(pkg);
+  } catch (e) {
+    return `${pkg} could not be loaded: ${reasonOf(e)}`;
+  }
+  if (!tf.findBackendFactory('tensorflow')) return `${pkg} loaded but registered no 'tensorflow' backend`;
+  try {
+    if (!(await tf.setBackend('tensorflow'))) return `${pkg}: the tensorflow backend failed to initialise`;
+  } catch (e) {
+    return `${pkg}: ${reasonOf(e)}`;
+  }
+  return undefined;
+}
+
+async function tryWasm(): Promise<string | undefined> {
+  try {
+    wasmBinaryDir();
+    if (!(await tf.setBackend('wasm'))) return 'the wasm backend failed to initialise';
+    guardWasmMalloc();
+  } catch (e) {
+    return reasonOf(e);
+  }
+  return undefined;
+}
+
+async function tryCpu(): Promise<string | undefined> {
+  // The package registers 'cpu' when loaded; esbuild drops a bare side-effect import of it (the
+  // package declares itself side-effect free), so it is referenced here and registered if missing.
+  if (!tf.findBackendFactory('cpu')) tf.registerBackend('cpu', () => new MathBackendCPU(), 1);
+  return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend failed to initialise';
+}
+
+const attempts: Record<BackendName, () => Promise<string | undefined>> = {
+  'tfjs-node-gpu': () => tryNative('@tensorflow/tfjs-node-gpu'),
+  'tfjs-node': () => tryNative('@tensorflow/tfjs-node'),
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+/**
+ * Initialises `choice` (or, for `auto`, the first of tfjs-node-gpu, tfjs-node, wasm, cpu that works)
+ * and returns what is in use. A forced choice that cannot load is a UserError naming why.
+ */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  if (!BACKEND_CHOICES.includes(choice)) {
+    throw new UserError(`unknown backend '${String(choice)}' (expected one of ${BACKEND_CHOICES.join(', ')})`);
+  }
+  installKernels();
+  const order: BackendName[] = choice === 'auto' ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] : [choice];
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of order) {
+    const failure = await attempts[name]();
+    if (failure === undefined) {
+      await tf.ready();
+      const simd = name === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : undefined;
+      current = { name, tfBackend: tf.getBackend(), simd, skipped };
+      return current;
+    }
+    skipped.push({ name, reason: failure });
+  }
+  const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new UserError(choice === 'auto' ? `no TensorFlow.js backend could be initialised (${why})` : `backend '${choice}' is not available: ${why}`);
+}

@@ -1,0 +1,166 @@
+/**
+ * One optimiser update of the encoder-decoder (MASS's mass_step / bt_step body + Trainer.optimize):
+ * forward and backward of k micro-batches, gradients combined weighted by predicted tokens (so k
+ * micro-batches give the gradient of one batch holding all of them), gradient norm clipped to
+ * `clipNorm` separately for the encoder and the decoder (the reference clips each module it optimises
+ * on its own), then Adam.
+ *
+ * Parameters are mirrored on the host: Adam updates the mirror and the new values are uploaded, so no
+ * optimiser arithmetic runs as tensor ops and the optimiser state is plain arrays.
+ */
+import { tf, type Tensor, type Variable } from '../backend/tf.js';
+import { isWasmOutOfMemory } from '../backend/wasmMemory.js';
+import { releaseAbandonedTape } from '../backend/tape.js';
+import { UserError } from '../errors.js';
+import { Dropout } from '../model/dropout.js';
+import type { MassModel } from '../model/model.js';
+import { mixSeed } from '../model/random.js';
+import { seq2seqLoss } from '../model/seq2seqLoss.js';
+import type { AdamInverseSqrt } from './adamInverseSqrt.js';
+import { targetTokenCount, type Seq2SeqBatch } from './seq2seqBatch.js';
+
+export interface TrainStepOptions {
+  /** Max gradient L2 norm per module (encoder, decoder); 0 disables. Reference default 5. */
+  clipNorm?: number;
+}
+
+export interface TrainStepResult {
+  /** Token-weighted mean cross-entropy over the micro-batches (before the update). */
+  loss: number;
+  /** Predicted (target) tokens in the update. */
+  tokens: number;
+  /** Gradient norms before clipping. */
+  gradNorm: { encoder: number; decoder: number };
+  /** Learning rate used. */
+  lr: number;
+  /** Completed updates after this one. */
+  updates: number;
+}
+
+export interface Gradients {
+  loss: number;
+  tokens: number;
+  /** Per parameter (canonical names); parameters the loss does not reach are absent. */
+  grads: Map<string, Float32Array>;
+  gradNorm: { encoder: number; decoder: number };
+}
+
+function moduleOf(name: string): 'encoder' | 'decoder' {
+  return name.startsWith('encoder.') ? 'encoder' : 'decoder';
+}
+
+/** torch.nn.utils.clip_grad_norm_ per module: scale max_norm / (norm + 1e-6) when below 1; 0 = off. */
+export function clipScales(norm: { encoder: number; decoder: number }, maxNorm: number): { encoder: number; decoder: number } {
+  const scale = (n: number) => (maxNorm > 0 ? Math.min(1, maxNorm / (n + 1e-6)) : 1);
+  return { encoder: scale(norm.encoder), decoder: scale(norm.decoder) };
+}
+
+export class Trainer {
+  private readonly host = new Map<string, Float32Array>();
+  private readonly vars: [string, Variable][];
+  private readonly clipNorm: number;
+
+  constructor(
+    readonly model: MassModel,
+    readonly optimizer: AdamInverseSqrt,
+    options: TrainStepOptions = {},
+  ) {
+    this.clipNorm = options.clipNorm ?? 5;
+    this.vars = model.parameters();
+    this.syncFromModel();
+  }
+
+  /** Re-reads parameter values from the model (after loading weights into it). */
+  syncFromModel(): void {
+    for (const [name, v] of this.vars) this.host.set(name, Float32Array.from(v.dataSync() as Float32Array));
+  }
+
+  /**
+   * One update from `microBatches` (k >= 1). `seed` drives dropout: micro-batch i uses stream
+   * (seed, i), so replaying a step with the same seed replays it exactly.
+   */
+  step(microBatches: Seq2SeqBatch[], seed: number): TrainStepResult {
+    const g = this.gradients(microBatches, seed);
+    if (!Number.isFinite(g.loss) || !Number.isFinite(g.gradNorm.encoder) || !Number.isFinite(g.gradNorm.decoder)) {
+      // The reference stops on a NaN loss ("NaN detected"); we stop before the update spoils the weights.
+      throw new UserError(
+        `training diverged at update ${this.optimizer.updates + 1}: loss ${g.loss}, gradient norms ${g.gradNorm.encoder} (encoder) / ` +
+          `${g.gradNorm.decoder} (decoder); the parameters were left as they were — lower the learning rate`,
+      );
+    }
+    const scales = clipScales(g.gradNorm, this.clipNorm);
+    const lr = this.optimizer.lr;
+    // The cpu backend keeps the array it is given as the tensor's storage: hand it a copy.
+    const copy = tf.getBackend() === 'cpu';
+    for (const [name, v] of this.vars) {
+      const p = this.host.get(name)!;
+      this.optimizer.updateParam(name, p, g.grads.get(name), scales[moduleOf(name)]);
+      const t = tf.tensor(copy ? p.slice() : p, v.shape, 'float32');
+      v.assign(t);
+      t.dispose();
+    }
+    this.optimizer.finishUpdate();
+    return { loss: g.loss, tokens: g.tokens, gradNorm: g.gradNorm, lr, updates: this.optimizer.updates };
+  }
+
+  /**
+   * Loss and gradient of the update (no parameter change): micro-batch gradients combined weighted
+   * by their predicted tokens, and the per-module L2 norms of the result.
+   */
+  gradients(microBatches: Seq2SeqBatch[], seed: number): Gradients {
+    if (microBatches.length === 0) throw new Error('trainStep: no micro-batch');
+    const counts = microBatches.map(targetTokenCount);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total === 0) throw new Error('trainStep: the micro-batches predict no token');
+    const grads = new Map<string, Float32Array>();
+    let lossSum = 0;
+    microBatches.forEach((batch, i) => {
+      if (counts[i] === 0) return;
+      const weight = counts[i] / total;
+      const { loss, perVar } = this.lossAndGrads(batch, mixSeed(seed, i));
+      lossSum += loss * counts[i];
+      for (const [name, g] of perVar) {
+        const acc = grads.get(name);
+        if (!acc) {
+          // Scaled into a fresh array: a backend may hand out its own (possibly shared) storage.
+          grads.set(name, weight === 1 ? g : g.map((x) => x * weight));
+        } else {
+          for (let j = 0; j < g.length; j++) acc[j] += weight * g[j];
+        }
+      }
+    });
+    const sq = { encoder: 0, decoder: 0 };
+    for (const [name, g] of grads) {
+      let s = 0;
+      for (let j = 0; j < g.length; j++) s += g[j] * g[j];
+      sq[moduleOf(name)] += s;
+    }
+    return { loss: lossSum / total, tokens: total, grads, gradNorm: { encoder: Math.sqrt(sq.encoder), decoder: Math.sqrt(sq.decoder) } };
+  }
+
+  private lossAndGrads(batch: Seq2SeqBatch, seed: number): { loss: number; perVar: Map<string, Float32Array> } {
+    const varList = this.vars.map(([, v]) => v);
+    const byTfName = new Map(this.vars.map(([name, v]) => [v.name, name]));
+    let value: Tensor | undefined;
+    let grads: Record<string, Tensor> = {};
+    try {
+      ({ value, grads } = tf.variableGrads(() => seq2seqLoss(this.model, batch, { dropout: new Dropout(seed) }), varList));
+      const perVar = new Map<string, Float32Array>();
+      for (const [tfName, g] of Object.entries(grads)) perVar.set(byTfName.get(tfName)!, g.dataSync() as Float32Array);
+      return { loss: value.dataSync()[0], perVar };
+    } catch (e) {
+      releaseAbandonedTape();
+      if (isWasmOutOfMemory(e)) {
+        throw new UserError(
+          `out of memory on the wasm backend (4 GB heap) with a batch of ${batch.bs} sentences × ${batch.srcLen} source tokens ` +
+            `(${batch.bs * batch.srcLen}) and ${batch.bs} × ${batch.tgtLen} target tokens: use smaller batches ` +
+            `(fewer tokens per batch) or gradient accumulation`,
+        );
+      }
+      throw e;
+    } finally {
+      value?.dispose();
+      for (const g of Object.values(grads)) g.dispose();
+    }
+  }
+}
