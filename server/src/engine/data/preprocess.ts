@@ -313,7 +313,7 @@ export async function preprocess(spec: PreprocessSpec): Promise<PreprocessSummar
     let special = 0;
     for (const f of files) {
       const r = await indexFile(bpePath(f), dictionary);
-      all.push(...r.ids);
+      for (const ids of r.ids) all.push(ids);
       unknown += r.unknown;
       special += r.special;
     }
