@@ -42,9 +42,35 @@ await Promise.all(
 );
 if (existsSync(join(out, 'cli.js'))) chmodSync(join(out, 'cli.js'), 0o755);
 
+// The training panel's script runs in the webview (a browser), not in Node.
+if (existsSync('media/src/panel.ts')) {
+  await build({
+    entryPoints: ['media/src/panel.ts'],
+    outfile: join(out, 'media', 'panel.js'),
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+// Files derived from the config schema (the JSON Schema the extension contributes, docs/config.md).
+const gen = await build({
+  entryPoints: ['scripts/gen-schema.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  write: false,
+  logLevel: 'warning',
+});
+const { writeGeneratedFiles } = await import('data:text/javascript;base64,' + Buffer.from(gen.outputFiles[0].text).toString('base64'));
+const generated = writeGeneratedFiles('.');
+
 // tfjs-backend-wasm looks for its .wasm files next to the bundle.
 const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
 for (const f of readdirSync(join(wasmDir, 'dist'))) {
   if (f.endsWith('.wasm')) cpSync(join(wasmDir, 'dist', f), join(out, f));
 }
-console.log(`built ${entries.map((e) => join(out, e.out)).join(', ')}`);
+console.log(`built ${entries.map((e) => join(out, e.out)).join(', ')}; wrote ${generated.join(', ')}`);

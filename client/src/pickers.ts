@@ -1,0 +1,88 @@
+/** The questions commands ask: which config, which languages, which fine-tuning. */
+import * as vscode from 'vscode';
+import type { FinetuneKind } from '../../server/src/protocol.js';
+import { config } from './config.js';
+import type { Ctx } from './ctx.js';
+
+export const CONFIG_GLOB = '**/{mass.config.json,*.mass.json}';
+
+export function isConfigFile(uri: vscode.Uri): boolean {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return uri.scheme === 'file' && (name === 'mass.config.json' || name.endsWith('.mass.json'));
+}
+
+/**
+ * The config a command works on: the one it was invoked on (explorer/editor menus), the active
+ * editor's, the only one in the workspace, or the user's pick. Undefined when cancelled or none exists.
+ */
+export async function pickConfig(arg?: unknown): Promise<string | undefined> {
+  if (arg instanceof vscode.Uri && isConfigFile(arg)) return arg.fsPath;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && isConfigFile(active)) return active.fsPath;
+  const found = await vscode.workspace.findFiles(CONFIG_GLOB, '**/node_modules/**', 50);
+  if (found.length === 0) {
+    const pick = await vscode.window.showWarningMessage('There is no MASS config (mass.config.json or *.mass.json) in this workspace yet.', 'Create Config');
+    if (pick) await vscode.commands.executeCommand('mass.createConfig');
+    return undefined;
+  }
+  if (found.length === 1) return found[0]!.fsPath;
+  const items = found
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const pick = await vscode.window.showQuickPick(items, { title: 'MASS: which config?', placeHolder: 'Config file' });
+  return pick?.uri.fsPath;
+}
+
+const FINETUNE_KINDS: (vscode.QuickPickItem & { value: FinetuneKind })[] = [
+  { value: 'bt', label: 'Back-translation', description: 'unsupervised NMT (bt_steps)', detail: 'Translate monolingual text with the model itself and learn to translate it back.' },
+  { value: 'mt', label: 'Supervised translation', description: 'parallel data (mt_steps)', detail: 'Train on the parallel corpora of the config.' },
+  { value: 's2s', label: 'Summarization', description: 'paired data (s2s_steps)', detail: 'Sequence-to-sequence fine-tuning on a corpora.s2s task, e.g. summarization.' },
+];
+
+export async function pickFinetuneKind(): Promise<FinetuneKind | undefined> {
+  const pick = await vscode.window.showQuickPick(FINETUNE_KINDS, { title: 'MASS: fine-tune for…', matchOnDescription: true });
+  return pick?.value;
+}
+
+export interface LanguagePair {
+  src: string;
+  tgt: string;
+}
+
+const LANGUAGES_KEY = 'mass.translate.languages';
+
+/** The languages the loaded model knows, else the mass.defaultLanguages setting. */
+function knownLanguages(ctx: Ctx): string[] {
+  const langs = ctx.training.status?.checkpoint?.langs;
+  return langs && langs.length ? langs : config.defaultLanguages();
+}
+
+/**
+ * Source and target language for Translate Selection. Asked once, then remembered for this
+ * workspace; `ask` forces the question (MASS: Set Translation Languages).
+ */
+export async function pickLanguages(ctx: Ctx, ask = false): Promise<LanguagePair | undefined> {
+  const state = ctx.extension.workspaceState;
+  const saved = state.get<LanguagePair>(LANGUAGES_KEY);
+  if (saved && !ask) return saved;
+  const langs = knownLanguages(ctx);
+  if (langs.length < 2) {
+    const typed = await vscode.window.showInputBox({ title: 'MASS: translate from-to', prompt: "Languages as 'src-tgt', e.g. en-fr", value: saved ? `${saved.src}-${saved.tgt}` : '', validateInput: (v) => (/^[a-z]{2,3}-[a-z]{2,3}$/.test(v) ? undefined : "Write two language codes as 'en-fr'") });
+    if (!typed) return undefined;
+    const [src, tgt] = typed.split('-') as [string, string];
+    await state.update(LANGUAGES_KEY, { src, tgt });
+    return { src, tgt };
+  }
+  const tgt = await vscode.window.showQuickPick(langs.map((l) => ({ label: l, picked: l === saved?.tgt })), { title: 'MASS: translate into which language?', placeHolder: 'Target language (remembered for this workspace)' });
+  if (!tgt) return undefined;
+  const others = langs.filter((l) => l !== tgt.label);
+  let src = others.length === 1 ? others[0]! : undefined;
+  if (!src) {
+    const pick = await vscode.window.showQuickPick(others, { title: `MASS: translate into ${tgt.label} from which language?` });
+    if (!pick) return undefined;
+    src = pick;
+  }
+  const pair = { src, tgt: tgt.label };
+  await state.update(LANGUAGES_KEY, pair);
+  return pair;
+}
