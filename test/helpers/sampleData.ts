@@ -14,6 +14,8 @@ export async function preparedWorkspace(dir: string, opts: { lines?: number; cod
   head('mono.fr', n);
   head('train.en', Math.min(n, 6000));
   head('train.fr', Math.min(n, 6000));
+  head('summarization.train.jsonl', Math.min(n, 3000));
+  head('summarization.valid.jsonl', 100);
   copyFileSync(join(SAMPLE, 'valid.en'), join(dir, 'valid.en'));
   copyFileSync(join(SAMPLE, 'valid.fr'), join(dir, 'valid.fr'));
   const config = {
@@ -21,7 +23,7 @@ export async function preparedWorkspace(dir: string, opts: { lines?: number; cod
     data_path: 'processed',
     dump_path: 'dumped',
     exp_name: 'test',
-    corpora: { mono: { en: ['mono.en'], fr: ['mono.fr'] }, para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } }, valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } }, valid_size: 200 },
+    corpora: { mono: { en: ['mono.en'], fr: ['mono.fr'] }, para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } }, valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } }, s2s: { summarization: { jsonl: 'summarization.train.jsonl', valid_jsonl: 'summarization.valid.jsonl', source_field: 'article', target_field: 'summary' } }, valid_size: 200 },
     bpe: { codes: opts.codes ?? 1000 },
     mass_steps: 'en,fr',
     emb_dim: 32,

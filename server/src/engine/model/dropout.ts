@@ -39,6 +39,8 @@ export class Dropout {
 /** Forward-pass options: `dropout` present = training mode. */
 export interface ForwardOptions {
   dropout?: Dropout;
+  /** Evaluation: plain cross-entropy even for a batch that asks for label smoothing. */
+  plainLoss?: boolean;
 }
 
 export function drop<T extends Tensor>(x: T, p: number, opts: ForwardOptions): T {

@@ -52,7 +52,18 @@ export function seq2seqForward(model: MassModel, batch: Seq2SeqBatch, opts: Forw
   const encoderOut = encode(model, sourceInput(batch), opts);
   const decoderOut = decode(model, targetInput(batch), { out: encoderOut, lengths: batch.srcLengths, encMask: batch.encMask }, opts);
   const logits = predictLogits(model, 'decoder', gatherRows(decoderOut, rows));
-  return { encoderOut, decoderOut, logits, loss: crossEntropy(logits, targets), tokens: rows.length };
+  const eps = opts.plainLoss ? 0 : batch.labelSmoothing ?? 0;
+  const loss = eps > 0 ? labelSmoothedCrossEntropy(logits, targets, eps) : crossEntropy(logits, targets);
+  return { encoderOut, decoderOut, logits, loss, tokens: rows.length };
+}
+
+/**
+ * (1 − ε)·CE + ε·mean over the vocabulary of −log p (fairseq's label_smoothed_cross_entropy, which
+ * the MASS summarization recipe fine-tunes with, ε = 0.1).
+ */
+export function labelSmoothedCrossEntropy(logits: Tensor2D, targets: Int32Array, eps: number): Scalar {
+  const uniform = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.mean(logits, 1)));
+  return tf.add(tf.mul(crossEntropy(logits, targets), 1 - eps), tf.mul(uniform, eps)) as Scalar;
 }
 
 /** Just the loss (what a training step differentiates). */

@@ -57,7 +57,7 @@ interface Accum {
 /** Sum of cross-entropy and argmax hits over the predicted tokens of a batch (eval mode, no dropout). */
 function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): void {
   tf.tidy(() => {
-    const out = seq2seqForward(model, batch, {});
+    const out = seq2seqForward(model, batch, { plainLoss: true });
     const predicted = tf.argMax(out.logits, 1).dataSync();
     let k = 0;
     for (let i = 0; i < batch.predMask.length; i++) {

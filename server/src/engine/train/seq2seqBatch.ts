@@ -33,6 +33,11 @@ export interface Seq2SeqBatch {
   targets: Int32Array;
   /** 1 where the loss is taken. */
   predMask: Uint8Array;
+  /**
+   * Label smoothing ε of this batch's loss (supervised/s2s steps with --label_smoothing); absent or 0
+   * is plain cross-entropy, as MASS and back-translation steps use.
+   */
+  labelSmoothing?: number;
 }
 
 /** Number of predicted (target) tokens in a batch. */

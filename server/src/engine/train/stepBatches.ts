@@ -19,12 +19,12 @@ export function massBatch(stream: BatchStream, data: BinarizedData, lang: number
  * A supervised step's batch (`mt_step`; also summarization/dialogue pairs). `forward` false reads the
  * stored pair the other way round. Long s2s sources are cut to maxLen tokens.
  */
-export function supervisedBatch(stream: BatchStream, pair: PairData, forward: boolean, srcLang: number, tgtLang: number, maxSourceLen = 0): Seq2SeqBatch {
+export function supervisedBatch(stream: BatchStream, pair: PairData, forward: boolean, srcLang: number, tgtLang: number, labelSmoothing: number, maxSourceLen = 0): Seq2SeqBatch {
   const ids = stream.next();
   let src = batchSentences(forward ? pair.src : pair.tgt, ids);
   const tgt = batchSentences(forward ? pair.tgt : pair.src, ids);
   if (maxSourceLen > 0) src = truncate(src, maxSourceLen + 2);
-  return pairBatch(src, srcLang, tgt, tgtLang);
+  return { ...pairBatch(src, srcLang, tgt, tgtLang), labelSmoothing };
 }
 
 /**

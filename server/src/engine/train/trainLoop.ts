@@ -96,14 +96,14 @@ export class TrainingLoop {
     for (const [a, b] of order(steps.mt)) {
       const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
       const key = `${stored.srcLang}-${stored.tgtLang}`;
-      kinds.push({ key: `MT-${a}-${b}`, lambda: lambdaMt, makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b)) });
+      kinds.push({ key: `MT-${a}-${b}`, lambda: lambdaMt, makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b), s.label_smoothing) });
     }
     for (const [a, b, c] of order(steps.bt)) {
       kinds.push({ key: `BT-${a}-${b}-${c}`, lambda: lambdaBt, makeBatch: () => backTranslationBatch(model, streams.get(`bt-${a}`)!, data.monoTrain.get(a)!, id(a), id(b)) });
     }
     for (const task of steps.s2s) {
       const pair = data.s2sTrain.get(task)!;
-      kinds.push({ key: `S2S-${task}`, lambda: () => 1, makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.max_len) });
+      kinds.push({ key: `S2S-${task}`, lambda: () => 1, makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.label_smoothing, s.max_len) });
     }
     return kinds;
   }
