@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Training curves of the study as PNG files in docs/results/ (Debian python3-matplotlib).
+Reads study/dumped/study/<run>/train.jsonl and study/logs/baselines.json. Run from the repository root."""
+import json
+import os
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+RUNS = "study/dumped/study"
+OUT = "docs/results"
+os.makedirs(OUT, exist_ok=True)
+
+
+def load(run):
+    path = f"{RUNS}/{run}/train.jsonl"
+    if not os.path.exists(path):
+        return None
+    steps, losses, evals, last_step = [], [], [], 0
+    for line in open(path):
+        r = json.loads(line)
+        if r["type"] == "progress":
+            steps.append(r["step"]); losses.append(r["loss"]); last_step = r["step"]
+        elif r["type"] == "event" and r["kind"] == "epoch":
+            evals.append((last_step, r.get("scores", {})))
+    return steps, losses, evals
+
+
+def smooth(xs, k=5):
+    return [sum(xs[max(0, i - k + 1):i + 1]) / len(xs[max(0, i - k + 1):i + 1]) for i in range(len(xs))]
+
+
+baselines = json.load(open("study/logs/baselines.json")) if os.path.exists("study/logs/baselines.json") else {}
+
+
+def figure(name, panels):
+    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4))
+    axes = [axes] if len(panels) == 1 else axes
+    for ax, (title, ylabel, series, hlines) in zip(axes, panels):
+        for label, xs, ys, style in series:
+            if xs:
+                ax.plot(xs, ys, style, label=label)
+        for label, y in hlines:
+            ax.axhline(y, linestyle=":", color="grey")
+            ax.annotate(label, (0, y), textcoords="offset points", xytext=(4, 4), fontsize=8, color="grey")
+        ax.set_title(title); ax.set_xlabel("updates"); ax.set_ylabel(ylabel); ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout(); fig.savefig(f"{OUT}/{name}.png", dpi=110); plt.close(fig)
+
+
+def evals_of(data, key):
+    if not data:
+        return [], []
+    pts = [(s, sc[key]) for s, sc in data[2] if key in sc]
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+pre = load("pretrain")
+if pre:
+    figure("pretrain", [
+        ("MASS pre-training loss", "cross-entropy (masked span)", [("train", pre[0], smooth(pre[1]), "-")], []),
+        ("validation masked-span perplexity", "ppl", [(f"valid {l}", *evals_of(pre, f"valid_{l}-{l}_mass_ppl"), "o-") for l in ("en", "fr")], []),
+    ])
+
+sup = {r: load(r) for r in ("sup10k-scratch", "sup10k-mass", "sup50k-scratch", "sup50k-mass")}
+figure("supervised", [
+    ("supervised training loss", "cross-entropy", [(r, d[0], smooth(d[1]), "-") for r, d in sup.items() if d], []),
+    ("valid BLEU en→fr (multi-bleu, tokenized)", "BLEU", [(r, *evals_of(d, "valid_en-fr_mt_bleu"), "o-") for r, d in sup.items() if d], []),
+    ("valid BLEU fr→en (multi-bleu, tokenized)", "BLEU", [(r, *evals_of(d, "valid_fr-en_mt_bleu"), "o-") for r, d in sup.items() if d], []),
+])
+
+bt = load("unsup-bt")
+if bt:
+    figure("unsupervised", [
+        ("back-translation loss", "cross-entropy", [("BT", bt[0], smooth(bt[1]), "-")], []),
+        ("valid BLEU (multi-bleu, tokenized)", "BLEU", [(d, *evals_of(bt, f"valid_{d}_mt_bleu"), "o-") for d in ("en-fr", "fr-en")],
+         [("copy source en→fr", baselines.get("copy_en-fr_bleu", 0)), ("copy source fr→en", baselines.get("copy_fr-en_bleu", 0))]),
+    ])
+
+summ = {r: load(r) for r in ("summ-scratch", "summ-mass")}
+figure("summarization", [
+    ("summarization training loss (label smoothing 0.1)", "loss", [(r, d[0], smooth(d[1]), "-") for r, d in summ.items() if d], []),
+    ("valid ROUGE-L F (rouge-score, stemmed)", "ROUGE-L", [(r, *evals_of(d, "valid_summarization_rougeL"), "o-") for r, d in summ.items() if d],
+     [("lead-10 words", baselines.get("lead10_rougeL", 0))]),
+])
+print(f"wrote {OUT}/*.png")
