@@ -7,6 +7,9 @@ import { applyBpeCommand } from './commands/applyBpe.js';
 import { getVocabCommand } from './commands/getVocab.js';
 import { learnBpeCommand } from './commands/learnBpe.js';
 import { evalCommand } from './commands/eval.js';
+import { translateCommand } from './commands/translate.js';
+import { summarizeCommand } from './commands/summarize.js';
+import { daemonCommand } from './commands/daemon.js';
 
 /** Every `mass` subcommand, in the order `mass --help` lists them. */
-export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, evalCommand];
+export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, daemonCommand];

@@ -1,0 +1,40 @@
+import { UserError } from '../../engine/errors.js';
+import { parseArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { decodeOptionSpecs, decodeOptionsFrom, loadTranslator, runOnStdin } from '../decodeOptions.js';
+
+const options = [
+  ...decodeOptionSpecs({ beam: 1, minLen: 0, noRepeatNgram: 0 }),
+  { name: 'src', short: 's', type: 'string' as const, help: 'language of the input lines, one of the checkpoint\'s (required)' },
+  { name: 'tgt', short: 't', type: 'string' as const, help: 'language to translate into (required)' },
+];
+
+export const translateCommand: Command = {
+  name: 'translate',
+  summary: 'translate raw text lines with a trained checkpoint (stdin → stdout)',
+  usage: '--model CKPT --src en --tgt fr [--beam 5] [options] < input.txt',
+  description: [
+    'Reads raw lines on stdin and writes one translation per line on stdout, as it goes. Each line is',
+    "normalised and tokenized (Moses, as in training), split with the checkpoint's BPE codes and",
+    'vocabulary, decoded (greedy, or beam search with --beam), and BPE-joined and detokenized back.',
+    'Blank or unreadable lines give an empty output line; a line longer than the model allows is',
+    'truncated (with a warning). Progress and warnings go to stderr.',
+  ].join('\n'),
+  options,
+  async run(argv) {
+    const { options: o, positionals } = parseArgs('translate', argv, options);
+    if (positionals.length) throw new UserError(`translate: unexpected argument '${positionals[0]}' (input is read from stdin)`);
+    if (o.src === undefined || o.tgt === undefined) throw new UserError('translate: --src and --tgt are required (e.g. --src en --tgt fr)');
+    const decode = decodeOptionsFrom(o, 'translate');
+    const translator = await loadTranslator(o, 'translate');
+    try {
+      const src = String(o.src);
+      const tgt = String(o.tgt);
+      translator.languageId(src, 'source');
+      translator.languageId(tgt, 'target');
+      await runOnStdin('translate', Boolean(o.quiet), (lines, extra) => translator.translate(lines, src, tgt, { ...decode, ...extra }));
+    } finally {
+      translator.dispose();
+    }
+  },
+};
