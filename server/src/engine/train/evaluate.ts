@@ -13,6 +13,8 @@ import { pairBatch } from './pairBatch.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
 import type { TrainingData, PairData } from './trainingData.js';
 import { generateGreedy } from '../generate/greedy.js';
+import { beamSearch } from '../generate/beamSearch.js';
+import { InferenceWeights } from '../generate/inferenceWeights.js';
 import { multiBleu } from '../metrics/multiBleu.js';
 import { sacreBleu } from '../metrics/sacreBleu.js';
 import { rouge } from '../metrics/rouge.js';
@@ -25,6 +27,10 @@ export interface EvalSettings {
   batching: BatchingOptions;
   maxLen: number;
   evalBleu: boolean;
+  /** Decoding for BLEU/ROUGE: 1 = greedy (the reference's default), else beam search. */
+  beamSize: number;
+  lengthPenalty: number;
+  earlyStopping: boolean;
   /** Folder for hypothesis files (the reference's dump_path/hypotheses). */
   hypothesisDir: string;
   epoch: number;
@@ -54,11 +60,14 @@ interface Accum {
   tokens: number;
 }
 
-/** Sum of cross-entropy and argmax hits over the predicted tokens of a batch (eval mode, no dropout). */
-function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): void {
-  tf.tidy(() => {
+/**
+ * Sum of cross-entropy and argmax hits over the predicted tokens of a batch (eval mode, no dropout).
+ * Returns the argmax ids of the predicted positions (in predMask order).
+ */
+function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): Int32Array {
+  return tf.tidy(() => {
     const out = seq2seqForward(model, batch, { plainLoss: true });
-    const predicted = tf.argMax(out.logits, 1).dataSync();
+    const predicted = tf.argMax(out.logits, 1).dataSync() as Int32Array;
     let k = 0;
     for (let i = 0; i < batch.predMask.length; i++) {
       if (!batch.predMask[i]) continue;
@@ -66,7 +75,28 @@ function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): void {
     }
     acc.loss += out.loss.dataSync()[0]! * out.tokens;
     acc.tokens += out.tokens;
+    return predicted;
   });
+}
+
+/** MASS samples for people: the masked input, the span it hid, and what the model predicts there. */
+function massSamples(data: TrainingData, batch: Seq2SeqBatch, predicted: Int32Array, n: number): SampleOutput[] {
+  const out: SampleOutput[] = [];
+  let k = 0;
+  for (let b = 0; b < batch.bs; b++) {
+    const ref: number[] = [];
+    const hyp: number[] = [];
+    for (let t = 0; t < batch.tgtLen; t++) {
+      if (!batch.predMask[b * batch.tgtLen + t]) continue;
+      ref.push(batch.targets[b * batch.tgtLen + t]!);
+      hyp.push(predicted[k++]!);
+    }
+    if (b >= n) continue;
+    const src = Array.from(batch.src.subarray(b * batch.srcLen + 1, b * batch.srcLen + batch.srcLengths[b]! - 1));
+    const text = (ids: number[]) => removeBpe(data.dictionary.toText(ids.filter((i) => i !== EOS_INDEX)).replace(/<special1>/g, '[MASK]'));
+    out.push({ source: text(src), reference: text(ref), hypothesis: text(hyp) });
+  }
+  return out;
 }
 
 function finish(scores: Record<string, number>, prefix: string, acc: Accum): void {
@@ -132,7 +162,9 @@ export async function evaluate(model: MassModel, data: TrainingData, s: EvalSett
     const ids = filterByLength(valid, { maxLen: s.maxLen, minLen: 0 });
     for (const b of evalBatches(ids, monoCosts(valid), s.batching)) {
       if (s.signal?.aborted) return { scores, samples };
-      scoreBatch(model, maskForValidation(batchSentences(valid, b), s.langIds.get(lang)!, s.wordMass, data.dictionary.size, rng), acc);
+      const masked = maskForValidation(batchSentences(valid, b), s.langIds.get(lang)!, s.wordMass, data.dictionary.size, rng);
+      const predicted = scoreBatch(model, masked, acc);
+      if (samples.length < 2) samples.push(...massSamples(data, masked, predicted, 2 - samples.length));
       await yieldNow();
     }
     finish(scores, `valid_${lang}-${lang}_mass`, acc);
@@ -193,17 +225,28 @@ async function scorePairs(
   const hyps = new Array<string>(n).fill('');
   const srcId = s.langIds.get(pair.srcLang)!;
   const tgtId = s.langIds.get(pair.tgtLang)!;
-  for (const ids of evalBatches(all, pairCosts(pair.src, pair.tgt), s.batching)) {
-    if (s.signal?.aborted) return;
-    const src = subBatch(pair.src, ids, s.maxLen);
-    const tgt = subBatch(pair.tgt, ids, s.maxLen);
-    scoreBatch(model, pairBatch(src, srcId, tgt, tgtId), acc);
-    if (s.evalBleu) {
-      const maxLen = Math.floor(1.5 * src.slen + 10);
-      const out = generateGreedy(model, { bs: src.bs, len: src.slen, tokens: src.x, lengths: src.lengths, langs: new Int32Array(src.x.length).fill(srcId) }, tgtId, maxLen);
-      out.ids.forEach((h, r) => (hyps[ids[r]!] = removeBpe(idsToText(data, h))));
+  // Transposed/fused inference weights, built once for the whole valid set of this direction.
+  const weights = s.evalBleu ? InferenceWeights.build(model, tgtId) : undefined;
+  try {
+    for (const ids of evalBatches(all, pairCosts(pair.src, pair.tgt), s.batching)) {
+      if (s.signal?.aborted) return;
+      const src = subBatch(pair.src, ids, s.maxLen);
+      const tgt = subBatch(pair.tgt, ids, s.maxLen);
+      scoreBatch(model, pairBatch(src, srcId, tgt, tgtId), acc);
+      if (weights) {
+        // the reference's evaluate_mt: max_len = 1.5 * len + 10
+        const maxLen = Math.floor(1.5 * src.slen + 10);
+        const input = { bs: src.bs, len: src.slen, tokens: src.x, lengths: src.lengths, langs: new Int32Array(src.x.length).fill(srcId) };
+        const out =
+          s.beamSize > 1
+            ? beamSearch(model, input, tgtId, maxLen, { beamSize: s.beamSize, lengthPenalty: s.lengthPenalty, earlyStopping: s.earlyStopping, weights })
+            : generateGreedy(model, input, tgtId, maxLen, { weights });
+        out.ids.forEach((h, r) => (hyps[ids[r]!] = removeBpe(idsToText(data, h))));
+      }
+      await new Promise<void>((r) => setImmediate(r));
     }
-    await new Promise<void>((r) => setImmediate(r));
+  } finally {
+    weights?.dispose();
   }
   finish(scores, prefix, acc);
   if (s.evalBleu) await withHypotheses(hyps);

@@ -8,7 +8,7 @@ import type { MassModel } from '../model/model.js';
 import { mixSeed } from '../model/random.js';
 import type { Rng } from '../util/rng.js';
 import type { AdamInverseSqrt } from './adamInverseSqrt.js';
-import type { Trainer } from './trainStep.js';
+import type { Stepper } from './trainStep.js';
 import type { TrainingData } from './trainingData.js';
 import type { TrainingState, CheckpointMeta } from './checkpoints.js';
 import { saveCheckpoint } from './checkpoints.js';
@@ -25,7 +25,7 @@ export interface LoopParts {
   langs: string[];
   data: TrainingData;
   model: MassModel;
-  stepper: Trainer;
+  stepper: Stepper;
   optimizer: AdamInverseSqrt;
   rng: Rng;
   streams: Map<string, BatchStream>;
@@ -109,7 +109,7 @@ export class TrainingLoop {
   }
 
   /** One optimizer update of a step kind (k micro-batches with accumulate_gradients). */
-  private update(kind: StepKind): number {
+  private async update(kind: StepKind): Promise<number> {
     const { settings: s, stepper, optimizer } = this.p;
     const micro: Seq2SeqBatch[] = [];
     let sentences = 0;
@@ -120,7 +120,7 @@ export class TrainingLoop {
       sentences += b.bs;
     }
     if (micro.length === 0) return 0;
-    const r = stepper.step(micro, mixSeed(s.seed, optimizer.updates));
+    const r = await stepper.step(micro, mixSeed(s.seed, optimizer.updates));
     this.monitor.recordStep(kind.key, r.loss, r.tokens, r.lr, r.gradNorm);
     return sentences;
   }
@@ -180,7 +180,7 @@ export class TrainingLoop {
       while (state.epochSentences < epochSize) {
         for (const kind of kinds()) {
           if (kind.lambda(state.iteration) <= 0) continue;
-          const n = this.update(kind);
+          const n = await this.update(kind);
           state.epochSentences += n;
           sentencesTotal += n;
         }
@@ -232,7 +232,10 @@ export class TrainingLoop {
       wordMass: s.word_mass,
       batching: { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: true },
       maxLen: s.max_len,
-      evalBleu: s.eval_bleu,
+      evalBleu: s.eval_bleu || steps.s2s.length > 0,
+      beamSize: s.beam_size,
+      lengthPenalty: s.length_penalty,
+      earlyStopping: s.early_stopping,
       hypothesisDir: join(this.p.expDir, 'hypotheses'),
       epoch: state.epoch,
       langIds: new Map(langs.map((l, i) => [l, i])),
