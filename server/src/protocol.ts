@@ -152,10 +152,33 @@ export interface CreateConfigParams {
 }
 export interface CreateConfigResult {
   path: string;
-  /** What was found: languages, files per kind. */
-  found: { mono: Record<string, string[]>; para: Record<string, Record<string, string>> };
+  /** What was found: languages, files per kind (paths relative to the folder). */
+  found: { mono: Record<string, string[]>; para: Record<string, Record<string, string>>; valid?: Record<string, Record<string, string>> };
 }
 export const createConfig = new RequestType<CreateConfigParams, CreateConfigResult, void>('mass/createConfig');
+
+export interface AnalyseCorpusParams {
+  /** A corpus file inside the workspace. */
+  path: string;
+  /** The language it should be in (default: from the config or its name, else its majority language). */
+  lang?: string;
+}
+export interface CorpusSummary {
+  path: string;
+  bytes: number;
+  lines: number;
+  nonEmpty: number;
+  /** Lines per problem: invalid-utf8, nul-byte, too-long, empty, wrong-language, duplicate (repeats). */
+  counts: Record<string, number>;
+  /** Confidently identified (sampled) lines per language. */
+  languages: Record<string, number>;
+  majority?: string;
+  topDuplicates: { text: string; count: number; lines: number[] }[];
+  /** What the scan's caps left out. */
+  notes: string[];
+}
+/** A full check of one corpus file (the same as its diagnostics), with work-done progress; cancellable. */
+export const analyseCorpus = new RequestType<AnalyseCorpusParams, CorpusSummary, void>('mass/analyseCorpus');
 
 // ---- notifications (daemon → client)
 

@@ -1,0 +1,161 @@
+/**
+ * What outlives a connection: the job queue, the checkpoint translate/summarize use by default, and
+ * the list of connected sessions. Over stdio there is one session for the daemon's life; in socket
+ * mode a client can disconnect and reconnect (a reloaded editor window) while a job keeps training,
+ * and every connected session hears the job's notifications.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { BackendName, CheckpointInfo, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
+import { JobQueue } from './jobQueue.js';
+import { Session } from './session.js';
+import type { TrainingAlert } from './trainingAlerts.js';
+import type { TrainingJobHooks } from './trainingJobs.js';
+import type { TrainingRun } from '../engine/train/runTraining.js';
+import { Translators } from './translators.js';
+import { stat } from 'node:fs/promises';
+import { loadConfig, resolvePath } from '../config/loadConfig.js';
+
+export const DAEMON_VERSION = '0.1.0';
+
+export interface DaemonSettings {
+  /** Backend for configs that say 'auto' (MASS_BACKEND, or the client's initializationOptions). */
+  backend?: BackendName | 'auto';
+  /** An extra folder where checkpoints may be read and written (the client's setting). */
+  checkpointDirectory?: string;
+}
+
+export interface JobSink {
+  progress(job: JobInfo, p: TrainingProgress): void;
+  event(job: JobInfo, e: TrainingEvent): void;
+  log(job: JobInfo, line: string): void;
+  /** A training problem to show on the job's config (diagnostic) and as a message. */
+  alert(job: JobInfo, alert: TrainingAlert): void;
+}
+
+export class Daemon {
+  readonly sessions = new Set<Session>();
+  readonly jobs: JobQueue;
+  /** The checkpoint the user chose (mass/loadCheckpoint): translate/summarize use it when none is given. */
+  checkpointChosen: CheckpointInfo | undefined;
+  /** The last checkpoint a job of this daemon wrote. */
+  lastJobCheckpoint: string | undefined;
+  readonly translators = new Translators(() => this.settings.backend);
+  private currentBackend: (() => { name: BackendName } | undefined) | undefined;
+  /** newestCheckpoint's answer, until a job writes a checkpoint (while training, every await costs an update). */
+  private checkpointCache: { key: string; value: CheckpointInfo | undefined } | undefined;
+  /** The engine (TensorFlow.js) has been imported by a job or a checkpoint request. */
+  engineLoaded = false;
+  /** The running training job's run, for translating from its live weights. */
+  liveRun: TrainingRun | undefined;
+  readonly version = DAEMON_VERSION;
+  settings: DaemonSettings;
+  private shuttingDown: Promise<void> | undefined;
+
+  constructor(settings: DaemonSettings = {}) {
+    this.settings = { ...settings };
+    const sink = this.sink();
+    this.jobs = new JobQueue({
+      progress: (job, p) => sink.progress(job, p),
+      event: (job, e) => {
+        if (e.checkpoint) {
+          this.lastJobCheckpoint = e.checkpoint;
+          this.checkpointCache = undefined;
+        }
+        sink.event(job, e);
+      },
+      log: (job, line) => sink.log(job, line),
+    });
+  }
+
+  /** Notifications of every job go to every connected session. */
+  sink(): JobSink {
+    const each = (f: (s: Session) => void) => {
+      for (const s of this.sessions) {
+        try {
+          f(s);
+        } catch {
+          // a session whose connection just closed
+        }
+      }
+    };
+    return {
+      progress: (job, p) => each((s) => s.jobProgress(job, p)),
+      event: (job, e) => each((s) => s.jobEvent(job, e)),
+      log: (job, line) => each((s) => s.jobLog(job, line)),
+      alert: (job, a) => each((s) => s.jobAlert(job, a)),
+    };
+  }
+
+  /**
+   * The newest checkpoint a job wrote, else the newest under the given configs' dump paths (after a
+   * restart the daemon finds where training left off).
+   */
+  async newestCheckpoint(configs: string[], allowed: (p: string) => boolean): Promise<CheckpointInfo | undefined> {
+    const key = configs.join('\n');
+    if (this.checkpointCache?.key === key) return this.checkpointCache.value;
+    const value = await this.findNewestCheckpoint(configs, allowed);
+    this.checkpointCache = { key, value };
+    return value;
+  }
+
+  /** The backend in use, once the engine is loaded. */
+  async backendName(): Promise<BackendName | undefined> {
+    if (!this.engineLoaded) return undefined;
+    this.currentBackend ??= (await import('../engine/backend/selectBackend.js')).currentBackend;
+    return this.currentBackend()?.name;
+  }
+
+  private async findNewestCheckpoint(configs: string[], allowed: (p: string) => boolean): Promise<CheckpointInfo | undefined> {
+    const dumps: string[] = [];
+    for (const c of configs) {
+      const cfg = await loadConfig(c).catch(() => undefined);
+      if (cfg) dumps.push(resolvePath(cfg, cfg.settings.dump_path));
+    }
+    if (this.settings.checkpointDirectory) dumps.push(this.settings.checkpointDirectory);
+    const existing: string[] = [];
+    for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
+    if (existing.length === 0) return undefined;
+    // (importing the checkpoint module loads TensorFlow.js: only when there is somewhere to look)
+    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const all = [];
+    for (const d of existing) all.push(...(await listCheckpoints(d)));
+    const pick = (this.lastJobCheckpoint && all.find((c) => c.path === this.lastJobCheckpoint)) || all.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
+    return pick ? { path: pick.path, kind: pick.kind, experiment: pick.experiment, epoch: pick.epoch, step: pick.step, langs: pick.langs, tasks: pick.tasks, scores: pick.scores, savedAt: pick.savedAt } : undefined;
+  }
+
+  trainingHooks(): TrainingJobHooks {
+    const sink = this.sink();
+    return {
+      alert: (job, a) => sink.alert(job, a),
+      live: (run) => {
+        this.liveRun = run;
+      },
+      engineLoaded: () => {
+        this.engineLoaded = true;
+      },
+    };
+  }
+
+  /**
+   * Serves one client over a pair of streams. `ownsProcess`: the daemon's life is this connection's
+   * (stdio): `exit` ends the process, and so does the death of the client process.
+   */
+  connect(input: Readable, output: Writable, opts: { ownsProcess: boolean; name: string }): Session {
+    const session = new Session(this, input, output, opts);
+    this.sessions.add(session);
+    session.onClosed(() => this.sessions.delete(session));
+    return session;
+  }
+
+  /**
+   * Stops the queue and the running job (which writes its checkpoint), at most once; gives up
+   * waiting after `timeoutMs` (a job stuck in a long stage must not keep a dead editor's daemon alive).
+   */
+  shutdown(timeoutMs = 120_000): Promise<void> {
+    this.shuttingDown ??= Promise.race([
+      this.jobs.stopAll().catch(() => undefined),
+      new Promise<void>((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
+    return this.shuttingDown;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * mass/translate and mass/summarize: answered while a job trains (the training loop yields between
+ * updates and decoding yields between steps, so both make progress), cancellable, with work-done
+ * progress over the lines.
+ */
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import * as protocol from '../protocol.js';
+import { UserError } from '../engine/errors.js';
+import { validateParams } from './params.js';
+import type { RequestContext } from './requests.js';
+import { workspacePath } from './requests.js';
+import type { Lease } from './translators.js';
+
+const MAX_LINES = 10000;
+
+function signalOf(token: CancellationToken): AbortSignal {
+  const c = new AbortController();
+  if (token.isCancellationRequested) c.abort();
+  else token.onCancellationRequested(() => c.abort());
+  return c.signal;
+}
+
+async function pickModel(ctx: RequestContext, method: string, checkpoint: string | undefined): Promise<Lease> {
+  const { daemon } = ctx;
+  try {
+    if (checkpoint) return await daemon.translators.checkpoint(workspacePath(ctx, method, 'checkpoint', checkpoint));
+    if (daemon.checkpointChosen) return await daemon.translators.checkpoint(daemon.checkpointChosen.path);
+    const live = await daemon.translators.liveRun(daemon.liveRun);
+    if (live) return live;
+    await ctx.workspaceReady();
+    const newest = await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p));
+    if (newest) return await daemon.translators.checkpoint(newest.path);
+  } catch (e) {
+    if (e instanceof UserError) throw new ResponseError(checkpoint ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, `${method}: ${checkpoint ? 'params.checkpoint: ' : ''}${e.message}`);
+    throw e;
+  }
+  throw new ResponseError(LSPErrorCodes.RequestFailed, `${method}: no model yet: pre-train one (mass/pretrain), or choose a checkpoint (mass/loadCheckpoint)`);
+}
+
+function cancelledOr(e: unknown, token: CancellationToken, method: string): never {
+  if (token.isCancellationRequested || (e as Error)?.name === 'AbortError') throw new ResponseError(LSPErrorCodes.RequestCancelled, `${method}: cancelled`);
+  if (e instanceof UserError) throw new ResponseError(LSPErrorCodes.RequestFailed, `${method}: ${e.message}`);
+  throw e;
+}
+
+export function registerGenerateRequests(ctx: RequestContext): void {
+  ctx.connection.onRequest(protocol.translate, async (raw, token) => {
+    const method = 'mass/translate';
+    const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger' });
+    if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
+    const started = performance.now();
+    const lease = await pickModel(ctx, method, p.checkpoint);
+    const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
+    try {
+      for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
+        try {
+          lease.translator.languageId(lang, field === 'src' ? 'source' : 'target');
+        } catch (e) {
+          throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.${field}: ${(e as Error).message}`);
+        }
+      }
+      progress?.begin('MASS: translating', 0, `${p.text.length} lines`, true);
+      const translations = await lease.translator.translate(p.text, p.src, p.tgt, {
+        beam: p.beam ?? 1,
+        signal: signalOf(token),
+        onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
+        onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `line ${i + 1}: ` : ''}${m}`),
+      });
+      return { translations, checkpoint: lease.source, live: lease.live, ms: Math.round(performance.now() - started) };
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      cancelledOr(e, token, method);
+    } finally {
+      progress?.done();
+      lease.release();
+    }
+  });
+
+  ctx.connection.onRequest(protocol.summarize, async (raw, token) => {
+    const method = 'mass/summarize';
+    const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString' });
+    if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
+    const started = performance.now();
+    const lease = await pickModel(ctx, method, p.checkpoint);
+    const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
+    try {
+      const tasks = lease.translator.info().tasks;
+      const task = p.task ?? 'summarization';
+      if (p.task && tasks.length > 0 && !tasks.includes(task)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.task: ${lease.source} was not fine-tuned for '${task}' (it knows: ${tasks.join(', ')})`);
+      }
+      progress?.begin('MASS: summarizing', 0, `${p.text.length} texts`, true);
+      const summaries = await lease.translator.summarize(p.text, {
+        beam: p.beam ?? 1,
+        signal: signalOf(token),
+        onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
+        onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `text ${i + 1}: ` : ''}${m}`),
+      });
+      return { summaries, checkpoint: lease.source, live: lease.live, ms: Math.round(performance.now() - started) };
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      cancelledOr(e, token, method);
+    } finally {
+      progress?.done();
+      lease.release();
+    }
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * The custom requests of protocol.ts: each validates its params (InvalidParams naming the field),
+ * keeps every path inside the workspace, and maps to the job queue or an engine call. Long requests
+ * report work-done progress and stop on $/cancelRequest (RequestCancelled).
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import * as protocol from '../protocol.js';
+import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../config/loadConfig.js';
+import { fields, type FieldSchema, type TrainSettings } from '../config/schema.js';
+import { UserError } from '../engine/errors.js';
+import type { TrainingMode } from '../engine/train/runTraining.js';
+import { isConfigPath } from './configFiles.js';
+import type { ConfigService } from './configService.js';
+import type { CorpusService } from './corpusService.js';
+import { scaffoldConfig, writeScaffold } from './createConfig.js';
+import { scanCorpus, ScanAborted } from './corpusScan.js';
+import type { Daemon } from './daemon.js';
+import { validateParams } from './params.js';
+import { trainingJob } from './trainingJobs.js';
+import { registerGenerateRequests } from './generateRequests.js';
+import type { WorkspaceRoots } from './workspaceRoots.js';
+
+export interface RequestContext {
+  daemon: Daemon;
+  connection: Connection;
+  roots: WorkspaceRoots;
+  configs: ConfigService;
+  corpora: CorpusService;
+  /** Work-done progress for a request: the client's token, or one the daemon creates when the client supports it. */
+  progress(params: { workDoneToken?: string | number }): Promise<WorkDoneProgressReporter | undefined>;
+  /** Resolves once the first workspace walk is done (configs found). */
+  workspaceReady(): Promise<void>;
+  /** A job this session started (for its work-done progress). */
+  jobStarted(job: protocol.JobInfo): void;
+  log(message: string): void;
+}
+
+const failed = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
+const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+
+/** A path from a client: absolute, or relative to the first workspace folder; must be in the workspace. */
+export function workspacePath(ctx: RequestContext, method: string, field: string, p: string): string {
+  const roots = ctx.roots.roots();
+  const abs = isAbsolute(p) ? resolve(p) : roots[0] ? resolve(roots[0], p) : undefined;
+  if (!abs) throw invalid(`${method}: params.${field}: '${p}' is relative, and there is no workspace folder to resolve it against`);
+  if (!ctx.roots.contains(abs)) throw invalid(`${method}: params.${field}: ${abs} is outside the workspace (${ctx.roots.describe()}); the daemon reads and writes only inside it`);
+  return abs;
+}
+
+function abortSignal(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+/** Overrides as flags: known fields only, each of its schema type. */
+function overridesToFlags(method: string, overrides: Record<string, string | number | boolean> | undefined): Partial<TrainSettings> {
+  const flags: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    const f = (fields as Record<string, FieldSchema>)[k];
+    if (!f) throw invalid(`${method}: params.overrides.${k}: unknown setting`);
+    const ok = f.type === 'integer' ? Number.isInteger(v) : f.type === 'number' ? typeof v === 'number' : f.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
+    if (!ok) throw invalid(`${method}: params.overrides.${k}: expected ${f.type}, got ${JSON.stringify(v)}`);
+    flags[k] = v;
+  }
+  return flags as Partial<TrainSettings>;
+}
+
+/** The config a job request names, analysed with its overrides; errors refuse the request. */
+async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig }> {
+  const path = workspacePath(ctx, method, 'config', configParam);
+  if (!isConfigPath(path)) throw invalid(`${method}: params.config: ${path} is not a MASS config (mass.config.json or *.mass.json)`);
+  const text = ctx.configs.text(path) ?? (await (await ctx.configs.load(path))?.text);
+  if (text === undefined) throw failed(`${method}: ${path}: cannot read the config`);
+  const cfg = analyseConfig(text, dirname(path), overridesToFlags(method, overrides), path);
+  const errors = cfg.problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw failed(`${method}: the config has ${errors.length} error${errors.length > 1 ? 's' : ''}; first: ${describeProblem(cfg, errors[0]!)}`);
+  for (const f of ['dump_path', 'data_path', 'reload_checkpoint', 'reload_model'] as const) {
+    const v = cfg.settings[f];
+    if (!v) continue;
+    for (const p of f === 'reload_model' ? v.split(',') : [v]) {
+      const abs = resolvePath(cfg, p.trim());
+      if (!ctx.roots.contains(abs)) throw failed(`${method}: ${f}: ${abs} is outside the workspace (${ctx.roots.describe()})`);
+    }
+  }
+  const backend = ctx.daemon.settings.backend;
+  if (cfg.settings.backend === 'auto' && backend && backend !== 'auto') cfg.settings.backend = backend;
+  return { path, cfg };
+}
+
+function checkpointInfo(c: { path: string; kind: string; experiment: string; epoch: number; step: number; langs: string[]; tasks: string[]; scores: Record<string, number>; savedAt: string }): protocol.CheckpointInfo {
+  return { path: c.path, kind: c.kind, experiment: c.experiment, epoch: c.epoch, step: c.step, langs: c.langs, tasks: c.tasks, scores: c.scores, savedAt: c.savedAt };
+}
+
+export function registerRequests(ctx: RequestContext): void {
+  const { connection, daemon } = ctx;
+
+  connection.onRequest(protocol.status, async () => {
+    await ctx.workspaceReady();
+    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined));
+    if (checkpoint) daemon.engineLoaded = true;
+    const backend = (await daemon.backendName()) ?? 'not-loaded';
+    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version };
+  });
+
+  const startJob = async (method: string, kind: 'pretrain' | 'finetune' | 'resume', configParam: string, mode: TrainingMode, overrides?: Record<string, string | number | boolean>): Promise<protocol.JobStarted> => {
+    const { path, cfg } = await jobConfig(ctx, method, configParam, overrides);
+    if (mode.checkpoint) {
+      const abs = workspacePath(ctx, method, 'checkpoint', mode.checkpoint);
+      if (!(await stat(abs).then((s) => s.isFile(), () => false))) throw invalid(`${method}: params.checkpoint: ${abs}: no such file`);
+      mode = { ...mode, checkpoint: abs };
+    }
+    ctx.configs.clearTrainingAlerts(path);
+    const job = daemon.jobs.enqueue(trainingJob(kind, path, cfg, mode, daemon.trainingHooks()));
+    ctx.jobStarted(job);
+    return { job };
+  };
+
+  connection.onRequest(protocol.pretrain, (raw) => {
+    const p = validateParams<protocol.TrainParams>('mass/pretrain', raw, { config: 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    return startJob('mass/pretrain', 'pretrain', p.config, { kind: 'pretrain' }, p.overrides);
+  });
+
+  connection.onRequest(protocol.finetune, (raw) => {
+    const p = validateParams<protocol.FinetuneParams>('mass/finetune', raw, { config: 'nonEmptyString', kind: { oneOf: ['bt', 'mt', 's2s'] }, 'checkpoint?': 'nonEmptyString', 'task?': 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    return startJob('mass/finetune', 'finetune', p.config, { kind: 'finetune', finetune: p.kind, checkpoint: p.checkpoint, task: p.task }, p.overrides);
+  });
+
+  connection.onRequest(protocol.resume, async (raw) => {
+    const p = validateParams<protocol.ResumeParams>('mass/resume', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    let checkpoint = p.checkpoint;
+    if (!checkpoint) {
+      // the newest resumable checkpoint of the config's experiments
+      const cfg = await ctx.configs.load(workspacePath(ctx, 'mass/resume', 'config', p.config));
+      if (!cfg) throw failed(`mass/resume: ${p.config}: cannot read the config`);
+      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
+      const last = all.find((c) => c.kind === 'last' || c.kind === 'stopped');
+      if (!last) throw failed(`mass/resume: no resumable checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)}; start with mass/pretrain`);
+      checkpoint = last.path;
+    }
+    return startJob('mass/resume', 'resume', p.config, { kind: 'resume', checkpoint });
+  });
+
+  connection.onRequest(protocol.stopTraining, (raw) => {
+    const p = validateParams<protocol.StopParams>('mass/stopTraining', raw, { 'jobId?': 'nonEmptyString' });
+    return daemon.jobs.stop(p.jobId);
+  });
+
+  connection.onRequest(protocol.listCheckpoints, async (raw, token) => {
+    const p = validateParams<protocol.ListCheckpointsParams>('mass/listCheckpoints', raw, { 'config?': 'nonEmptyString' });
+    await ctx.workspaceReady();
+    const configs = p.config ? [workspacePath(ctx, 'mass/listCheckpoints', 'config', p.config)] : ctx.configs.paths();
+    const dumps = new Set<string>();
+    for (const c of configs) {
+      const cfg = await ctx.configs.load(c);
+      if (!cfg) throw invalid(`mass/listCheckpoints: params.config: ${c}: cannot read the config`);
+      const d = resolvePath(cfg, cfg.settings.dump_path);
+      if (ctx.roots.contains(d)) dumps.add(d);
+    }
+    if (daemon.settings.checkpointDirectory && ctx.roots.contains(daemon.settings.checkpointDirectory)) dumps.add(daemon.settings.checkpointDirectory);
+    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const out: protocol.CheckpointInfo[] = [];
+    for (const d of dumps) {
+      if (token.isCancellationRequested) throw cancelled();
+      for (const c of await listCheckpoints(d)) if (!out.some((x) => x.path === c.path)) out.push(checkpointInfo(c));
+    }
+    out.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1));
+    return { checkpoints: out };
+  });
+
+  connection.onRequest(protocol.loadCheckpoint, async (raw) => {
+    const p = validateParams<{ path: string }>('mass/loadCheckpoint', raw, { path: 'nonEmptyString' });
+    const path = workspacePath(ctx, 'mass/loadCheckpoint', 'path', p.path);
+    if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/loadCheckpoint: params.path: ${path}: no such file`);
+    let info: protocol.CheckpointInfo;
+    try {
+      // loads the model now, so the first translation does not wait for it
+      info = await daemon.translators.describe(path);
+    } catch (e) {
+      throw e instanceof UserError ? invalid(`mass/loadCheckpoint: params.path: ${e.message}`) : e;
+    } finally {
+      daemon.engineLoaded = true;
+    }
+    daemon.checkpointChosen = info;
+    return info;
+  });
+
+  connection.onRequest(protocol.createConfig, async (raw, token) => {
+    const p = validateParams<protocol.CreateConfigParams>('mass/createConfig', raw, { folder: 'nonEmptyString' });
+    const folder = workspacePath(ctx, 'mass/createConfig', 'folder', p.folder);
+    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw invalid(`mass/createConfig: params.folder: ${folder} is not a folder`);
+    const progress = await ctx.progress(raw as { workDoneToken?: string | number });
+    progress?.begin('MASS: looking for corpora', undefined, folder, true);
+    try {
+      const signal = abortSignal(token);
+      const result = await scaffoldConfig(folder, { signal, report: (m) => progress?.report(m) });
+      if (token.isCancellationRequested) throw cancelled();
+      await writeScaffold(result);
+      ctx.corpora.scheduleRefresh(0);
+      return { path: result.path, found: result.found };
+    } catch (e) {
+      if (token.isCancellationRequested) throw cancelled();
+      if (e instanceof UserError) throw failed(`mass/createConfig: ${e.message}`);
+      throw e;
+    } finally {
+      progress?.done();
+    }
+  });
+
+  registerGenerateRequests(ctx);
+
+  connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
+    const p = validateParams<protocol.AnalyseCorpusParams>('mass/analyseCorpus', raw, { path: 'nonEmptyString', 'lang?': 'nonEmptyString' });
+    const path = workspacePath(ctx, 'mass/analyseCorpus', 'path', p.path);
+    if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/analyseCorpus: params.path: ${path}: no such file`);
+    const known = ctx.corpora.diagnostics.files().find((f) => f.path === path);
+    const progress = await ctx.progress(raw as { workDoneToken?: string | number });
+    progress?.begin('MASS: checking corpus', 0, path, true);
+    let lastPct = -1;
+    try {
+      const r = await scanCorpus(path, {
+        expectedLang: p.lang ?? known?.lang,
+        expectedFrom: p.lang ? 'as requested' : known?.langSource,
+        parallel: (known?.partners.length ?? 0) > 0,
+        signal: abortSignal(token),
+        onProgress: (read, total) => {
+          const pct = total > 0 ? Math.floor((100 * read) / total) : 100;
+          if (pct !== lastPct) progress?.report(pct);
+          lastPct = pct;
+        },
+      });
+      return { path, bytes: r.bytes, lines: r.lines, nonEmpty: r.nonEmpty, counts: r.counts, languages: r.languages, ...(r.majority ? { majority: r.majority } : {}), topDuplicates: r.topDuplicates, notes: r.notes };
+    } catch (e) {
+      if (e instanceof ScanAborted) throw cancelled();
+      throw e;
+    } finally {
+      progress?.done();
+    }
+  });
+}

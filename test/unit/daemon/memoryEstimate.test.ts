@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseConfig } from '../../../server/src/config/loadConfig.js';
+import { estimateTrainingMemory, countParameters } from '../../../server/src/daemon/memoryEstimate.js';
+import { WASM_HEAP_BYTES } from '../../../server/src/daemon/backendLimits.js';
+
+const settings = (o: Record<string, unknown>) => analyseConfig(JSON.stringify({ lgs: 'en-fr', mass_steps: 'en,fr', ...o }), '/ws').settings;
+
+test("the paper's model with 3000 tokens per batch does not fit the wasm heap; the sample config does", () => {
+  const big = settings({ emb_dim: 1024, n_layers: 6, n_dec_layers: 6, n_heads: 8, tokens_per_batch: 3000, max_len: 100 });
+  const est = estimateTrainingMemory(big, 60000)!;
+  // XLM's en-fr MASS model: about 250M parameters with two 60k-word embedding tables
+  assert.ok(est.parameters > 200e6 && est.parameters < 320e6, String(est.parameters));
+  assert.ok(est.bytes.total > WASM_HEAP_BYTES);
+  const small = settings({ emb_dim: 128, n_layers: 2, n_dec_layers: 2, n_heads: 4, tokens_per_batch: 1500, max_len: 100 });
+  assert.ok(estimateTrainingMemory(small, 6000)!.bytes.total < WASM_HEAP_BYTES / 10);
+});
+
+test('memory grows with the batch, and an impossible model gives no estimate', () => {
+  const at = (t: number) => estimateTrainingMemory(settings({ emb_dim: 512, n_heads: 8, tokens_per_batch: t }), 30000)!.bytes.total;
+  assert.ok(at(4000) > at(2000) && at(2000) > at(1000));
+  assert.equal(estimateTrainingMemory(settings({ emb_dim: 512, n_heads: 7 }), 30000), undefined);
+  assert.ok(countParameters(settings({ emb_dim: 64, n_heads: 4 }), 1000) > 0);
+});
