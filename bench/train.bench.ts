@@ -4,43 +4,54 @@
  * Model: emb 256, 4 heads, 3+3 layers, FFN 1024, vocabulary 8000, dropout 0.1 (10.1M parameters);
  * batch: 32 real English sentences (mono.en, ≥ 30 words) as 32-token MASS inputs with a 16-token
  * masked span, i.e. 512 target tokens; Adam with the inverse-sqrt schedule, clip 5.
- * PyTorch: bench/train_step_torch.py (our compact re-implementation of the same architecture), one
- * thread, OpenBLAS (Debian python3-torch + libopenblas0-pthread). Other work shares this machine, so
- * wall times move by ±30% between runs: compare the ratio within one run; CPU times (process time) are
- * reported too and are steadier.
+ * Three setups: Trainer (one thread), ParallelTrainer with BENCH_WORKERS (default 2) worker threads,
+ * and PyTorch: bench/train_step_torch.py (our compact re-implementation of the same architecture), one
+ * thread, OpenBLAS (Debian python3-torch + libopenblas0-pthread).
  *
- * Measured here (2-core AMD EPYC Zen 4, other jobs running): ours ≈1.8–1.9 s CPU per step (≈265 target
- * tok/s), PyTorch ≈0.46–0.5 s (≈1,050 tok/s): ratio ≈0.25 (was ≈0.17 with only the transpose and
- * segment-sum fixes, 0.02 stock).
+ * Reading the numbers on a shared machine: Linux schedules by session ("autogroup"), so while other
+ * sessions are busy this run gets about a fair share of the cores however many threads it has: two
+ * workers then wait in the run queue (`threadRunQueueWait`) and their wall time says little. CPU times
+ * do not depend on the load: for the workers the bench reports the critical path, i.e. the wall time
+ * of a step with a core per thread (main thread's CPU + slowest worker's passes + slowest worker's
+ * share of the update), and `ratioParallelCriticalCpu` against PyTorch's CPU time.
  *
- * What limits the wasm step (measured with per-kernel CPU timing):
- * - Matrix products are ~70% of the step (~1.3 s). They run in XNNPACK's 128-bit wasm SIMD kernels at
- *   25–30 GFLOP/s, while PyTorch's OpenBLAS uses AVX-512 FMA; a step is ~31 GFLOP, so the products
- *   alone cap us near 0.35× PyTorch even with everything else free. XNNPACK also re-packs its
- *   right-hand operand on every call (~10 ns/element), ~10% of the products' time. Next lever: our own
- *   wasm GEMM without packing (needs a wasm toolchain), or a native backend (tfjs-node, picked first
- *   by `auto` where it installs).
- * - Attention products are batched (batch·heads small matrices); XNNPACK takes only unbatched ones,
- *   so each slice is a separate call (5–8 GFLOP/s instead of 2 with the stock kernel).
- * - Transposes for weight gradients run at ~4 ns/element in TypeScript (1 GB/s in the stock kernel).
- * - GELU (erf and its gradient) runs as separate wasm kernels; Adam over 10M parameters ~45 ms in JS.
+ * Measured here (2-core AMD EPYC Zen 4; autogroup nice -10 so other sessions' jobs got ≈18% of the
+ * CPU; the run in bench/results/train.json): Trainer 1.69 s/step (303 tok/s, CPU 1.72 s); 2 workers
+ * 1.15 s wall (445 tok/s; each worker 0.84 s CPU of passes + 0.04 s of the update, 0.2 s in the run
+ * queue; critical path 0.89 s); PyTorch 0.48 s (1,072 tok/s). Ratios: one thread 0.28; two workers
+ * 0.42 wall, 0.53 on the critical path, i.e. ≈0.5 when the second core is really idle. At normal
+ * priority with 3–5 other sessions busy, the two workers' wall ratio falls to 0.22–0.27 (no better
+ * than one thread) while the critical-path ratio stays 0.50–0.55: the scheduler, not the code, is then
+ * the limit.
+ *
+ * What limits a step (worker profile, steady state): matrix products 61% (XNNPACK's 128-bit wasm SIMD
+ * GEMM at 25–30 GFLOP/s: 50%; packing its right-hand operand on every call: 11%, and each worker packs
+ * every weight twice per step, so data parallelism duplicates it), other wasm kernels 13% (elementwise
+ * ops, GELU's erf/exp), our host kernels 11% (transposes 4–6%, LayerNorm, cross-entropy, column sums),
+ * the host-side update 6% (Adam and the gradient sum, split between the workers), tfjs overhead 4%.
+ * Attention products are 64 separate XNNPACK calls each (batch × heads), ~10 µs of overhead per call.
+ * PyTorch's OpenBLAS uses AVX-512 FMA on all of this. Next levers: our own wasm GEMM without
+ * per-call packing (needs a wasm toolchain), or a native backend (tfjs-node, picked first by `auto`).
  * Already removed (see engine/backend): transposed matmuls through the scalar path (7×), copies on
  * every tensor saved for backprop, UnsortedSegmentSum at vocabulary size, slow row gathers and column
- * sums, a second exp over the vocabulary in the loss, the output layer over non-predicted rows.
+ * sums, a second exp over the vocabulary in the loss, the output layer over non-predicted rows; a
+ * transpose 3–4× faster than the first host one.
  *
  * Run: node --import tsx bench/train.bench.ts  →  bench/results/train.json
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '../server/src/engine/backend/selectBackend.js';
 import { tf } from '../server/src/engine/backend/tf.js';
 import { asWasm } from '../server/src/engine/backend/wasmInternals.js';
+import { threadTimes } from '../server/src/engine/util/threadCpu.js';
 import { makeModelConfig } from '../server/src/engine/model/config.js';
 import { MassModel } from '../server/src/engine/model/model.js';
 import { AdamInverseSqrt } from '../server/src/engine/train/adamInverseSqrt.js';
 import { Trainer } from '../server/src/engine/train/trainStep.js';
+import { ParallelTrainer, type StepProfile } from '../server/src/engine/train/parallelTrainer.js';
 import { targetTokenCount } from '../server/src/engine/train/seq2seqBatch.js';
 import { massBatch, readSentences, whitespaceVocab } from '../test/helpers/massBatch.js';
 
@@ -48,6 +59,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const MONO_EN = join(ROOT, '..', 'shared', 'corpora', 'en-fr', 'mono.en.gz');
 const WARMUP = 2;
 const STEPS = 5;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const PYTHON = '/usr/bin/python3';
 const TORCH_ENV = { LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-pthread', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
 
@@ -56,8 +68,57 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+const load = () => loadavg().map((x) => Number(x.toFixed(2)));
+/** This session's CPU share against other sessions (Linux autogroup scheduling), e.g. "nice 0". */
+const autogroup = () => {
+  try {
+    return readFileSync('/proc/self/autogroup', 'utf8').trim().replace(/^\/autogroup-\d+ /, '');
+  } catch {
+    return undefined;
+  }
+};
+
+interface Timing {
+  wall: number[];
+  cpu: number[];
+  /** The main thread's time runnable but not running (other load on the machine). */
+  wait: number[];
+  loss: number;
+}
+
+/** WARMUP then STEPS updates of `step`; wall and process CPU time (all threads) per step. */
+async function timeSteps(step: (i: number) => Promise<number> | number, after?: () => void): Promise<Timing> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const wait: number[] = [];
+  let loss = 0;
+  for (let i = 0; i < WARMUP + STEPS; i++) {
+    const w0 = performance.now();
+    const c0 = cpuMs();
+    const q0 = threadTimes()?.wait ?? 0;
+    loss = await step(i);
+    if (i >= WARMUP) {
+      wall.push(performance.now() - w0);
+      cpu.push(cpuMs() - c0);
+      wait.push((threadTimes()?.wait ?? 0) - q0);
+      after?.();
+    }
+  }
+  return { wall, cpu, wait, loss };
+}
+
+function summary(t: Timing, tokens: number) {
+  return {
+    msPerStep: median(t.wall),
+    cpuMsPerStep: median(t.cpu),
+    mainThreadRunQueueWaitMs: median(t.wait),
+    targetTokensPerSec: (tokens / median(t.wall)) * 1000,
+    lastLoss: t.loss,
+  };
+}
 
 async function main() {
+  const loadBefore = load();
   const config = makeModelConfig({ emb_dim: 256, n_heads: 4, n_layers: 3, n_dec_layers: 3, hidden_dim: 1024, n_words: 8000, dropout: 0.1, attention_dropout: 0.1 });
   const sentences = await readSentences(MONO_EN, 2000, 30);
   const vocab = whitespaceVocab(sentences, config.n_words);
@@ -67,31 +128,69 @@ async function main() {
   const info = await initBackend('wasm');
   const model = MassModel.init(config, 1);
   const trainer = new Trainer(model, new AdamInverseSqrt({ lr: 1e-4 }));
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let loss = 0;
-  for (let i = 0; i < WARMUP + STEPS; i++) {
-    const w0 = performance.now();
-    const c0 = cpuMs();
-    loss = trainer.step([batch], i).loss;
-    if (i >= WARMUP) {
-      wall.push(performance.now() - w0);
-      cpu.push(cpuMs() - c0);
-    }
-  }
+  const single = await timeSteps((i) => trainer.step([batch], i).loss);
   const ours = {
     backend: `${info.name}${info.simd ? ' (SIMD)' : ''}`,
     params: model.parameterCount(),
-    msPerStep: median(wall),
-    cpuMsPerStep: median(cpu),
-    targetTokensPerSec: (tokens / median(wall)) * 1000,
-    targetTokensPerCpuSec: (tokens / median(cpu)) * 1000,
+    ...summary(single, tokens),
+    targetTokensPerCpuSec: (tokens / median(single.cpu)) * 1000,
     peakWasmHeapBytes: asWasm(tf.backend()).wasm.HEAPU8.byteLength,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     tensorsAfter: tf.memory().numTensors,
-    lastLoss: loss,
   };
   model.dispose();
+
+  // The same updates on worker threads (a fresh model with the same initial weights).
+  const pModel = MassModel.init(config, 1);
+  const parallelTrainer = await ParallelTrainer.create(pModel, new AdamInverseSqrt({ lr: 1e-4 }), { workers: WORKERS });
+  const profiles: StepProfile[] = [];
+  let parallelResult: Record<string, unknown>;
+  try {
+    const par = await timeSteps(
+      async (i) => (await parallelTrainer.step([batch], i)).loss,
+      () => profiles.push(parallelTrainer.lastProfile!),
+    );
+    const med = (f: (p: StepProfile) => number | undefined) => {
+      const xs = profiles.map(f).filter((x): x is number => x !== undefined);
+      return xs.length ? Number(median(xs).toFixed(1)) : null;
+    };
+    // Wall time this update would take with a core per thread and nothing else running: the main
+    // thread's own CPU time, plus the slowest worker's passes, plus the slowest worker's share of the
+    // host-side update (thread CPU clocks, Linux only; the main thread's upload overlaps the workers').
+    const criticalCpu = med((p) => {
+      const ws = p.workers;
+      if (p.mainCpu === undefined || ws.some((w) => w.cpuMs === undefined || w.updateCpuMs === undefined)) return undefined;
+      return p.mainCpu + Math.max(...ws.map((w) => w.cpuMs!)) + Math.max(...ws.map((w) => w.updateCpuMs!));
+    });
+    parallelResult = {
+      workers: WORKERS,
+      ...summary(par, tokens),
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      profileMs: {
+        total: med((p) => p.total),
+        plan: med((p) => p.plan),
+        waitForWorkers: med((p) => p.wait),
+        reduceInWorkers: med((p) => p.sum),
+        adamInWorkers: med((p) => p.adam),
+        assignMainModel: med((p) => p.assign),
+        mainThreadCpu: med((p) => p.mainCpu),
+        perWorker: Array.from({ length: WORKERS }, (_, w) => ({
+          tokens: profiles[0]?.workers[w]?.tokens,
+          upload: med((p) => p.workers[w]?.uploadMs),
+          forwardBackward: med((p) => p.workers[w]?.passMs),
+          gradientCopy: med((p) => p.workers[w]?.copyMs),
+          threadCpu: med((p) => p.workers[w]?.cpuMs),
+          threadRunQueueWait: med((p) => p.workers[w]?.waitMs),
+          updateThreadCpu: med((p) => p.workers[w]?.updateCpuMs),
+        })),
+        criticalPathCpu: criticalCpu,
+      },
+      targetTokensPerCriticalCpuSec: criticalCpu ? (tokens / criticalCpu) * 1000 : null,
+    };
+  } finally {
+    await parallelTrainer.dispose();
+    pModel.dispose();
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'mass-train-bench-'));
   let torch: Record<string, unknown> = { error: 'not run' };
@@ -120,33 +219,45 @@ async function main() {
   }
 
   const t = torch as { targetTokensPerSec?: number; targetTokensPerCpuSec?: number };
+  const par = parallelResult as { targetTokensPerSec: number; targetTokensPerCriticalCpuSec: number | null };
   const result = {
     bench: 'train',
     date: new Date().toISOString(),
     node: process.version,
     cpu: cpus()[0]?.model,
     cores: cpus().length,
+    loadAverage: { before: loadBefore, after: load() },
+    autogroup: autogroup(),
     model: { emb_dim: 256, n_heads: 4, layers: '3+3', hidden_dim: 1024, n_words: 8000, dropout: 0.1 },
     batch: { sentences: batch.bs, srcLen: batch.srcLen, span: batch.tgtLen, targetTokens: tokens, source: 'mono.en.gz, first 32 sentences of >= 30 words' },
     steps: `median of ${STEPS} after ${WARMUP} warm-up steps`,
     ours,
+    parallel: parallelResult,
     pytorch: torch,
     ratio: t.targetTokensPerSec ? ours.targetTokensPerSec / t.targetTokensPerSec : null,
     ratioCpu: t.targetTokensPerCpuSec ? ours.targetTokensPerCpuSec / t.targetTokensPerCpuSec : null,
+    ratioParallel: t.targetTokensPerSec ? par.targetTokensPerSec / t.targetTokensPerSec : null,
+    ratioParallelCriticalCpu: t.targetTokensPerCpuSec && par.targetTokensPerCriticalCpuSec ? par.targetTokensPerCriticalCpuSec / t.targetTokensPerCpuSec : null,
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'train.json'), JSON.stringify(result, null, 2) + '\n');
 
   const row = (name: string, ms?: number, cms?: number, tps?: number, mem?: number) =>
-    `${name.padEnd(22)} ${ms?.toFixed(0).padStart(8) ?? '       -'} ${cms?.toFixed(0).padStart(8) ?? '       -'} ${tps?.toFixed(0).padStart(10) ?? '         -'} ${mem ? (mem / 2 ** 20).toFixed(0).padStart(8) : '       -'}`;
+    `${name.padEnd(26)} ${ms?.toFixed(0).padStart(8) ?? '       -'} ${cms?.toFixed(0).padStart(8) ?? '       -'} ${tps?.toFixed(0).padStart(10) ?? '         -'} ${mem ? (mem / 2 ** 20).toFixed(0).padStart(8) : '       -'}`;
   const p = torch as { msPerStep?: number; cpuMsPerStep?: number; targetTokensPerSec?: number; peakRssBytes?: number; error?: string };
-  console.log(`train step: ${tokens} target tokens, ${ours.params} parameters`);
-  console.log(`${'setup'.padEnd(22)} ${'ms/step'.padStart(8)} ${'cpu ms'.padStart(8)} ${'tok/s'.padStart(10)} ${'RSS MiB'.padStart(8)}`);
+  const q = parallelResult as { msPerStep: number; cpuMsPerStep: number; targetTokensPerSec: number; peakRssBytes: number; profileMs: unknown };
+  console.log(`train step: ${tokens} target tokens, ${ours.params} parameters; load average ${loadBefore.join(' ')} → ${result.loadAverage.after.join(' ')}${result.autogroup ? ` (autogroup ${result.autogroup})` : ''}`);
+  console.log(`${'setup'.padEnd(26)} ${'ms/step'.padStart(8)} ${'cpu ms'.padStart(8)} ${'tok/s'.padStart(10)} ${'RSS MiB'.padStart(8)}`);
   console.log(row(`tfjs ${ours.backend}`, ours.msPerStep, ours.cpuMsPerStep, ours.targetTokensPerSec, ours.peakRssBytes));
+  console.log(row(`tfjs ${ours.backend} ×${WORKERS} workers`, q.msPerStep, q.cpuMsPerStep, q.targetTokensPerSec, q.peakRssBytes));
   console.log(row('pytorch 1 thread', p.msPerStep, p.cpuMsPerStep, p.targetTokensPerSec, p.peakRssBytes));
   if (p.error) console.log(`pytorch failed: ${p.error}`);
   console.log(`wasm heap (peak, never shrinks): ${(ours.peakWasmHeapBytes / 2 ** 20).toFixed(0)} MiB`);
-  if (result.ratio) console.log(`ratio (ours / pytorch): ${result.ratio.toFixed(2)} wall, ${result.ratioCpu!.toFixed(2)} cpu time`);
+  console.log(`parallel step profile (ms, median): ${JSON.stringify(q.profileMs)}`);
+  if (result.ratio) {
+    console.log(`ratio (ours / pytorch): single thread ${result.ratio.toFixed(2)} wall, ${result.ratioCpu!.toFixed(2)} cpu time`);
+    console.log(`ratio (${WORKERS} workers / pytorch): ${result.ratioParallel!.toFixed(2)} wall, ${result.ratioParallelCriticalCpu?.toFixed(2) ?? '-'} on the threads' critical-path CPU time`);
+  }
 }
 
 main().catch((e) => {

@@ -19,13 +19,16 @@ const nodeCommon = {
   mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
-  // Native backends are optional: resolved at run time when installed, never bundled.
-  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  // Native backends are optional: resolved at run time when installed, never bundled. tsx is only
+  // resolved when running from source (ParallelTrainer's worker), never from a bundle.
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'tsx/cjs'],
 };
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
   { in: 'server/src/daemon/main.ts', out: 'daemon.js' },
+  // ParallelTrainer's worker threads load it from next to the bundle (its __dirname).
+  { in: 'server/src/engine/train/gradientWorker.ts', out: 'gradientWorker.js' },
   { in: 'client/src/extension.ts', out: 'extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 

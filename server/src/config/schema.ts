@@ -104,6 +104,7 @@ export const fields = {
 
   // --- runtime (ours)
   backend: { type: 'string', group: 'runtime', default: 'auto', enum: ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'], description: 'TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, wasm, then cpu.' },
+  workers: { type: 'integer', group: 'runtime', default: 0, minimum: 0, description: 'Worker threads that compute each update in parallel, each with its own copy of the model (0: one per CPU core, at most 4, on the wasm and cpu backends, 1 on native TensorFlow; 1: none). An exact resume needs the same number.' },
   log_every: { type: 'integer', group: 'runtime', default: 10, minimum: 1, description: 'Print a progress line every N steps.' },
   max_steps: { type: 'integer', group: 'runtime', default: 0, minimum: 0, description: 'Stop after this many optimizer updates in total (0 = no limit); for short runs and tests.' },
   fp16: { type: 'boolean', group: 'runtime', default: false, description: 'Accepted for compatibility; float16 training is not available on TensorFlow.js CPU/wasm backends.' },

@@ -44,6 +44,7 @@ export class AdamInverseSqrt {
   /** Completed updates (the reference's param_group['num_updates']). */
   updates = 0;
   private readonly params = new Map<string, AdamParamState>();
+  private allocate = (_name: string, size: number): { m: Float32Array; v: Float32Array } => ({ m: new Float32Array(size), v: new Float32Array(size) });
 
   constructor(options: Partial<AdamOptions> = {}) {
     this.options = { ...MASS_ADAM, ...options };
@@ -70,33 +71,35 @@ export class AdamInverseSqrt {
    * `gradScale` multiplies the gradient (clipping). Call once per parameter, then {@link finishUpdate}.
    */
   updateParam(name: string, param: Float32Array, grad: Float32Array | undefined, gradScale = 1): void {
+    const s = this.beginParam(name, param.length, grad !== undefined);
+    if (s) adamKernel(param, grad, s.m, s.v, 0, param.length, s.stepSize, gradScale, this.options);
+  }
+
+  /**
+   * The bookkeeping half of {@link updateParam} (state created on the first gradient, step counted):
+   * what {@link adamKernel} needs to update the values, or undefined when the parameter is left alone.
+   * For running the element loop elsewhere (worker threads).
+   */
+  beginParam(name: string, size: number, hasGrad: boolean): { m: Float32Array; v: Float32Array; stepSize: number } | undefined {
     let s = this.params.get(name);
     if (!s) {
-      if (!grad) return;
-      s = { step: 0, m: new Float32Array(param.length), v: new Float32Array(param.length) };
+      if (!hasGrad) return undefined;
+      s = { step: 0, ...this.allocate(name, size) };
       this.params.set(name, s);
     }
-    if (s.m.length !== param.length) throw new Error(`optimizer state for '${name}' has ${s.m.length} values, the parameter ${param.length}`);
-    const { beta1: b1, beta2: b2, eps } = this.options;
+    if (s.m.length !== size) throw new Error(`optimizer state for '${name}' has ${s.m.length} values, the parameter ${size}`);
+    const { beta1: b1, beta2: b2 } = this.options;
     s.step++;
-    const stepSize = (this.lr * Math.sqrt(1 - b2 ** s.step)) / (1 - b1 ** s.step);
-    const { m, v } = s;
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
-    if (grad) {
-      for (let i = 0; i < param.length; i++) {
-        const g = grad[i] * gradScale;
-        const mi = (m[i] = b1 * m[i] + c1 * g);
-        const vi = (v[i] = b2 * v[i] + c2 * g * g);
-        param[i] -= (stepSize * mi) / (Math.sqrt(vi) + eps);
-      }
-    } else {
-      for (let i = 0; i < param.length; i++) {
-        const mi = (m[i] = b1 * m[i]);
-        const vi = (v[i] = b2 * v[i]);
-        param[i] -= (stepSize * mi) / (Math.sqrt(vi) + eps);
-      }
-    }
+    return { m: s.m, v: s.v, stepSize: (this.lr * Math.sqrt(1 - b2 ** s.step)) / (1 - b1 ** s.step) };
+  }
+
+  /**
+   * Where the moment arrays of a parameter are kept (default: fresh arrays). Existing state moves
+   * into arrays from `allocate` (e.g. views of shared memory).
+   */
+  setStateAllocator(allocate: (name: string, size: number) => { m: Float32Array; v: Float32Array }): void {
+    this.allocate = allocate;
+    this.loadState({ updates: this.updates, params: new Map(this.params) });
   }
 
   finishUpdate(): void {
@@ -112,6 +115,45 @@ export class AdamInverseSqrt {
   loadState(state: AdamState): void {
     this.updates = state.updates;
     this.params.clear();
-    for (const [k, v] of state.params) this.params.set(k, { step: v.step, m: Float32Array.from(v.m), v: Float32Array.from(v.v) });
+    for (const [k, v] of state.params) {
+      const s = this.allocate(k, v.m.length);
+      s.m.set(v.m);
+      s.v.set(v.v);
+      this.params.set(k, { step: v.step, ...s });
+    }
+  }
+}
+
+/**
+ * Elements [from, to) of one Adam update (see the header for the formula): m, v and param in place.
+ * `grad` undefined: a zero gradient.
+ */
+export function adamKernel(
+  param: Float32Array,
+  grad: Float32Array | undefined,
+  m: Float32Array,
+  v: Float32Array,
+  from: number,
+  to: number,
+  stepSize: number,
+  gradScale: number,
+  options: Pick<AdamOptions, 'beta1' | 'beta2' | 'eps'>,
+): void {
+  const { beta1: b1, beta2: b2, eps } = options;
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  if (grad) {
+    for (let i = from; i < to; i++) {
+      const g = grad[i] * gradScale;
+      const mi = (m[i] = b1 * m[i] + c1 * g);
+      const vi = (v[i] = b2 * v[i] + c2 * g * g);
+      param[i] -= (stepSize * mi) / (Math.sqrt(vi) + eps);
+    }
+  } else {
+    for (let i = from; i < to; i++) {
+      const mi = (m[i] = b1 * m[i]);
+      const vi = (v[i] = b2 * v[i]);
+      param[i] -= (stepSize * mi) / (Math.sqrt(vi) + eps);
+    }
   }
 }

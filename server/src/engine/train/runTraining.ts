@@ -11,7 +11,8 @@ import { MassModel } from '../model/model.js';
 import { readSafetensors, toFloat32 } from '../model/safetensors.js';
 import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
-import { Trainer } from './trainStep.js';
+import { Trainer, type Stepper } from './trainStep.js';
+import { ParallelTrainer, workerCount } from './parallelTrainer.js';
 import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
@@ -161,7 +162,7 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     if (resumed) {
       // The run continues with its own steps and data order; the caller may still change how long it runs.
       const saved = resumed.meta.settings as unknown as TrainSettings;
-      s = { ...saved, max_epoch: s.max_epoch, max_steps: s.max_steps, log_every: s.log_every, backend: s.backend, eval_bleu: s.eval_bleu, reload_checkpoint: resumeFrom!, reload_model: '' };
+      s = { ...saved, max_epoch: s.max_epoch, max_steps: s.max_steps, log_every: s.log_every, backend: s.backend, workers: s.workers, eval_bleu: s.eval_bleu, reload_checkpoint: resumeFrom!, reload_model: '' };
     }
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
@@ -188,7 +189,6 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     }
     const optimizer = new AdamInverseSqrt({ lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, warmupUpdates: spec.warmupUpdates, warmupInitLr: spec.warmupInitLr });
     if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
-    const stepper = new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
 
     const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
     const streams = new Map<string, BatchStream>();
@@ -209,6 +209,12 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
     const out = fileReporter(expDir, reporter);
     out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
+    // Worker threads start last: nothing after this can fail before the loop's finally stops them.
+    const workers = workerCount(s.workers, backend.name);
+    if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
+    const stepper: Stepper =
+      workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+    if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
     live = { model, data, langs, experimentDir: expDir };
     loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
     if (stopEarly) loop.stop();
@@ -217,6 +223,8 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     } catch (e) {
       out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
       throw e;
+    } finally {
+      await stepper.dispose();
     }
   })();
   return {

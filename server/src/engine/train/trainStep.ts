@@ -45,7 +45,21 @@ export interface Gradients {
   gradNorm: { encoder: number; decoder: number };
 }
 
-function moduleOf(name: string): 'encoder' | 'decoder' {
+/**
+ * What the training loop drives: {@link Trainer} (one thread) or ParallelTrainer (worker threads).
+ * After `step` settles, `model` holds the updated weights.
+ */
+export interface Stepper {
+  readonly model: MassModel;
+  readonly optimizer: AdamInverseSqrt;
+  step(microBatches: Seq2SeqBatch[], seed: number): TrainStepResult | Promise<TrainStepResult>;
+  /** Re-reads parameter values from the model (after loading weights into it). */
+  syncFromModel(): void;
+  /** Releases threads and memory the stepper holds (not the model). */
+  dispose(): void | Promise<void>;
+}
+
+export function moduleOf(name: string): 'encoder' | 'decoder' {
   return name.startsWith('encoder.') ? 'encoder' : 'decoder';
 }
 
@@ -55,7 +69,24 @@ export function clipScales(norm: { encoder: number; decoder: number }, maxNorm: 
   return { encoder: scale(norm.encoder), decoder: scale(norm.decoder) };
 }
 
-export class Trainer {
+/** Sets a variable to host values (copied: the caller may change `values` afterwards). */
+export function assignValues(v: Variable, values: Float32Array): void {
+  // The cpu backend keeps the array it is given as the tensor's storage: hand it a copy.
+  const t = tf.tensor(tf.getBackend() === 'cpu' ? values.slice() : values, v.shape, 'float32');
+  v.assign(t);
+  t.dispose();
+}
+
+/** The reference stops on a NaN loss ("NaN detected"); we stop before the update spoils the weights. */
+export function checkFinite(g: Pick<Gradients, 'loss' | 'gradNorm'>, updatesDone: number): void {
+  if (Number.isFinite(g.loss) && Number.isFinite(g.gradNorm.encoder) && Number.isFinite(g.gradNorm.decoder)) return;
+  throw new UserError(
+    `training diverged at update ${updatesDone + 1}: loss ${g.loss}, gradient norms ${g.gradNorm.encoder} (encoder) / ` +
+      `${g.gradNorm.decoder} (decoder); the parameters were left as they were — lower the learning rate`,
+  );
+}
+
+export class Trainer implements Stepper {
   private readonly host = new Map<string, Float32Array>();
   private readonly vars: [string, Variable][];
   private readonly clipNorm: number;
@@ -75,29 +106,23 @@ export class Trainer {
     for (const [name, v] of this.vars) this.host.set(name, Float32Array.from(v.dataSync() as Float32Array));
   }
 
+  dispose(): void {
+    // Nothing beyond host arrays: the model belongs to the caller.
+  }
+
   /**
    * One update from `microBatches` (k >= 1). `seed` drives dropout: micro-batch i uses stream
    * (seed, i), so replaying a step with the same seed replays it exactly.
    */
   step(microBatches: Seq2SeqBatch[], seed: number): TrainStepResult {
     const g = this.gradients(microBatches, seed);
-    if (!Number.isFinite(g.loss) || !Number.isFinite(g.gradNorm.encoder) || !Number.isFinite(g.gradNorm.decoder)) {
-      // The reference stops on a NaN loss ("NaN detected"); we stop before the update spoils the weights.
-      throw new UserError(
-        `training diverged at update ${this.optimizer.updates + 1}: loss ${g.loss}, gradient norms ${g.gradNorm.encoder} (encoder) / ` +
-          `${g.gradNorm.decoder} (decoder); the parameters were left as they were — lower the learning rate`,
-      );
-    }
+    checkFinite(g, this.optimizer.updates);
     const scales = clipScales(g.gradNorm, this.clipNorm);
     const lr = this.optimizer.lr;
-    // The cpu backend keeps the array it is given as the tensor's storage: hand it a copy.
-    const copy = tf.getBackend() === 'cpu';
     for (const [name, v] of this.vars) {
       const p = this.host.get(name)!;
       this.optimizer.updateParam(name, p, g.grads.get(name), scales[moduleOf(name)]);
-      const t = tf.tensor(copy ? p.slice() : p, v.shape, 'float32');
-      v.assign(t);
-      t.dispose();
+      assignValues(v, p);
     }
     this.optimizer.finishUpdate();
     return { loss: g.loss, tokens: g.tokens, gradNorm: g.gradNorm, lr, updates: this.optimizer.updates };
@@ -139,28 +164,49 @@ export class Trainer {
   }
 
   private lossAndGrads(batch: Seq2SeqBatch, seed: number): { loss: number; perVar: Map<string, Float32Array> } {
-    const varList = this.vars.map(([, v]) => v);
-    const byTfName = new Map(this.vars.map(([name, v]) => [v.name, name]));
-    let value: Tensor | undefined;
-    let grads: Record<string, Tensor> = {};
-    try {
-      ({ value, grads } = tf.variableGrads(() => seq2seqLoss(this.model, batch, { dropout: new Dropout(seed) }), varList));
-      const perVar = new Map<string, Float32Array>();
-      for (const [tfName, g] of Object.entries(grads)) perVar.set(byTfName.get(tfName)!, g.dataSync() as Float32Array);
-      return { loss: value.dataSync()[0], perVar };
-    } catch (e) {
-      releaseAbandonedTape();
-      if (isWasmOutOfMemory(e)) {
-        throw new UserError(
-          `out of memory on the wasm backend (4 GB heap) with a batch of ${batch.bs} sentences × ${batch.srcLen} source tokens ` +
-            `(${batch.bs * batch.srcLen}) and ${batch.bs} × ${batch.tgtLen} target tokens: use smaller batches ` +
-            `(fewer tokens per batch) or gradient accumulation`,
-        );
-      }
-      throw e;
-    } finally {
-      value?.dispose();
-      for (const g of Object.values(grads)) g.dispose();
-    }
+    const perVar = new Map<string, Float32Array>();
+    const loss = gradientPass(this.model, this.vars, batch, seed, (name, g) => perVar.set(name, g.dataSync() as Float32Array));
+    return { loss, perVar };
+  }
+}
+
+/** Running out of memory on a training batch: the message names the batch's size. */
+export class BatchOutOfMemoryError extends UserError {
+  constructor(batch: Pick<Seq2SeqBatch, 'bs' | 'srcLen' | 'tgtLen'>) {
+    super(
+      `out of memory on the wasm backend (4 GB heap) with a batch of ${batch.bs} sentences × ${batch.srcLen} source tokens ` +
+        `(${batch.bs * batch.srcLen}) and ${batch.bs} × ${batch.tgtLen} target tokens: use smaller batches ` +
+        `(fewer tokens per batch) or gradient accumulation`,
+    );
+  }
+}
+
+/**
+ * Forward and backward pass of one micro-batch with dropout stream `seed`: `visit` sees each gradient
+ * tensor (by canonical parameter name; parameters the loss does not reach are skipped) before it is
+ * disposed, and the mean loss is returned. Running out of wasm memory is a UserError naming the batch.
+ */
+export function gradientPass(
+  model: MassModel,
+  vars: readonly [string, Variable][],
+  batch: Seq2SeqBatch,
+  seed: number,
+  visit: (name: string, grad: Tensor) => void,
+): number {
+  const varList = vars.map(([, v]) => v);
+  const byTfName = new Map(vars.map(([name, v]) => [v.name, name]));
+  let value: Tensor | undefined;
+  let grads: Record<string, Tensor> = {};
+  try {
+    ({ value, grads } = tf.variableGrads(() => seq2seqLoss(model, batch, { dropout: new Dropout(seed) }), varList));
+    for (const [tfName, g] of Object.entries(grads)) visit(byTfName.get(tfName)!, g);
+    return value.dataSync()[0];
+  } catch (e) {
+    releaseAbandonedTape();
+    if (isWasmOutOfMemory(e)) throw new BatchOutOfMemoryError(batch);
+    throw e;
+  } finally {
+    value?.dispose();
+    for (const g of Object.values(grads)) g.dispose();
   }
 }
