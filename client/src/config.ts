@@ -1,6 +1,6 @@
 /** Typed accessors over the extension's settings (package.json `contributes.configuration`). */
 import * as vscode from 'vscode';
-import type { BackendName } from '../../server/src/protocol.js';
+import type { BackendName, DaemonInitializationOptions } from '../../server/src/protocol.js';
 
 export type TranslateMode = 'replace' | 'beside';
 export type SummarizeMode = 'below' | 'beside';
@@ -32,12 +32,7 @@ export const config = {
 export const RESTART_SETTINGS = ['mass.backend', 'mass.daemon.memoryLimitMB', 'mass.checkpointDirectory'];
 
 /** What the daemon receives as `initializationOptions` (and again in workspace/didChangeConfiguration). */
-export interface DaemonOptions {
-  backend: BackendName | 'auto';
-  memoryLimitMB: number;
-  checkpointDirectory?: string;
-}
-
-export function daemonOptions(): DaemonOptions {
-  return { backend: config.backend(), memoryLimitMB: config.memoryLimitMB(), checkpointDirectory: config.checkpointDirectory() };
+export function daemonOptions(): DaemonInitializationOptions {
+  // The client shows training failures itself (with a button to the log); the daemon pops up warnings.
+  return { backend: config.backend(), memoryLimitMB: config.memoryLimitMB(), checkpointDirectory: config.checkpointDirectory(), showTrainingMessages: 'warnings' };
 }

@@ -40,6 +40,16 @@ export interface JobInfo {
   message?: string;
 }
 
+/** The `initializationOptions` the extension sends with `initialize`. */
+export interface DaemonInitializationOptions {
+  backend?: BackendName | 'auto';
+  checkpointDirectory?: string;
+  /** The extension's daemon memory limit (MB), for the memory estimate on configs. */
+  memoryLimitMB?: number;
+  /** Pop-ups for training alerts: true (all, default), 'warnings' (the client shows failures itself), false (none). */
+  showTrainingMessages?: boolean | 'warnings';
+}
+
 // ---- requests (client → daemon)
 
 export interface StatusResult {

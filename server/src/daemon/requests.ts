@@ -173,6 +173,28 @@ export function registerRequests(ctx: RequestContext): void {
     return { checkpoints: out };
   });
 
+  connection.onRequest(protocol.evaluate, async (raw, token) => {
+    const p = validateParams<protocol.EvaluateParams>('mass/evaluate', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
+    let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.checkpointChosen?.path;
+    if (!checkpoint) {
+      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
+      checkpoint = (all.find((c) => c.kind.startsWith('best-')) ?? all[0])?.path;
+      if (!checkpoint) throw failed(`mass/evaluate: no checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)} yet; train a model first (MASS: Pretrain)`);
+    }
+    const { evaluateCheckpoint } = await import('../engine/train/evaluateCheckpoint.js');
+    try {
+      const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
+      if (token.isCancellationRequested) throw cancelled();
+      daemon.engineLoaded = true;
+      return { checkpoint, scores };
+    } catch (e) {
+      if (e instanceof UserError) throw failed(`mass/evaluate: ${e.message}`);
+      throw e;
+    }
+  });
+
   connection.onRequest(protocol.loadCheckpoint, async (raw) => {
     const p = validateParams<{ path: string }>('mass/loadCheckpoint', raw, { path: 'nonEmptyString' });
     const path = workspacePath(ctx, 'mass/loadCheckpoint', 'path', p.path);

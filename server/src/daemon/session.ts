@@ -38,12 +38,7 @@ import { uriToPath, WorkspaceRoots } from './workspaceRoots.js';
 /** Corpus files the client watches for us (with dynamic registration). */
 const CORPUS_GLOBS = ['**/*.{en,fr,de,ro,es,it,pt,nl,ru,zh,ja,ar,tr,fi,cs,pl}', '**/*.{en,fr,de,ro,es,it,pt,nl}.txt', '**/{mono,train,valid,dev,test}*'];
 
-export interface InitOptions {
-  backend?: protocol.BackendName | 'auto';
-  checkpointDirectory?: string;
-  /** Send window/showMessage for training failures and warnings (default true). */
-  showTrainingMessages?: boolean;
-}
+export type InitOptions = protocol.DaemonInitializationOptions;
 
 export class Session {
   readonly connection: Connection;
@@ -52,7 +47,7 @@ export class Session {
   private readonly configs: ConfigService;
   private readonly corpora: CorpusService;
   private capabilities: ClientCapabilities = {};
-  private showTrainingMessages = true;
+  private showTrainingMessages: boolean | 'warnings' = true;
   private readonly progressByJob = new Map<string, WorkDoneProgressServerReporter>();
   private readonly closeHandlers: (() => void)[] = [];
   private closed = false;
@@ -169,7 +164,7 @@ export class Session {
       this.daemon.settings.checkpointDirectory = o.checkpointDirectory;
       this.roots.setExtra([o.checkpointDirectory]);
     }
-    if (typeof o.showTrainingMessages === 'boolean') this.showTrainingMessages = o.showTrainingMessages;
+    if (typeof o.showTrainingMessages === 'boolean' || o.showTrainingMessages === 'warnings') this.showTrainingMessages = o.showTrainingMessages;
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -336,7 +331,7 @@ export class Session {
   jobAlert(job: protocol.JobInfo, alert: TrainingAlert): void {
     if (this.closed || !this.roots.contains(job.config)) return;
     void this.configs.addTrainingAlert(job.config, alert);
-    if (this.showTrainingMessages) {
+    if (this.showTrainingMessages === true || (this.showTrainingMessages === 'warnings' && alert.severity !== 'error')) {
       const type = alert.severity === 'error' ? MessageType.Error : MessageType.Warning;
       const field = alert.field && !alert.message.startsWith(`${alert.field}:`) ? `${alert.field}: ` : '';
       void this.connection.sendNotification(ShowMessageNotification.type, { type, message: `MASS ${job.kind} (${basename(job.config)}): ${field}${alert.message}` });

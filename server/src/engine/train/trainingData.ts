@@ -55,7 +55,12 @@ export function pairKey(available: Iterable<string>, a: string, b: string): stri
  * Loads and checks everything the configured steps need, failing before training starts with a
  * message that names the setting and the missing file.
  */
-export async function loadTrainingData(dataPath: string, langs: string[], steps: StepLists, opts: { maxVocab: number; minCount: number }): Promise<TrainingData> {
+export async function loadTrainingData(
+  dataPath: string,
+  langs: string[],
+  steps: StepLists,
+  opts: { maxVocab: number; minCount: number; /** Also load these validation directions when present. */ validPairs?: [string, string][] },
+): Promise<TrainingData> {
   const manifestPath = join(dataPath, 'preprocess.json');
   if (!(await exists(manifestPath))) throw new UserError(`data_path: ${dataPath} holds no preprocessed data (preprocess.json missing); run 'mass preprocess' first`);
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { splits: { file: string }[] };
@@ -109,6 +114,7 @@ export async function loadTrainingData(dataPath: string, langs: string[], steps:
   for (const [a, b] of steps.mt) evalPairs.add(`${a}-${b}`);
   for (const [, b, c] of steps.bt) evalPairs.add(`${b}-${c}`);
   for (const a of steps.mass) for (const b of steps.mass) if (a !== b) evalPairs.add(`${a}-${b}`);
+  for (const [a, b] of opts.validPairs ?? []) evalPairs.add(`${a}-${b}`);
   for (const p of evalPairs) {
     const [a, b] = p.split('-') as [string, string];
     const key = pairKey(validPairNames, a, b);
