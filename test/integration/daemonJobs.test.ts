@@ -125,6 +125,12 @@ test('pre-train, queue, translate while training, cancel, kill the daemon, resta
     const ev = await b.waitFor('the stopped event', () => events(b).find((e) => e.jobId === job.id && e.kind === 'stopped'));
     assert.equal(ev.checkpoint, stopped.checkpoint);
     assert.equal(((await b.connection.sendRequest('mass/status')) as StatusResult).job?.state, 'stopped');
+
+    // the saved model scored on the config's validation data
+    const ev2 = (await b.connection.sendRequest('mass/evaluate', { config, checkpoint: stopped.checkpoint })) as { checkpoint: string; scores: Record<string, number> };
+    assert.equal(ev2.checkpoint, stopped.checkpoint);
+    for (const k of ['valid_en-en_mass_ppl', 'valid_fr-fr_mass_acc', 'valid_en-fr_mt_bleu', 'valid_fr-en_mt_ppl']) assert.ok(Number.isFinite(ev2.scores[k]), `${k} in ${Object.keys(ev2.scores).join(', ')}`);
+    await assert.rejects(b.connection.sendRequest('mass/evaluate', { config, checkpoint: '/etc/passwd' }), (e: { code: number }) => e.code === -32602);
   } finally {
     await b.stop();
   }
