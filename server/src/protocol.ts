@@ -5,26 +5,16 @@
  * repeated here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+// Type-only: the engine's report and checkpoint shapes are the protocol's (no engine code reaches the client).
+import type { EventReport, ProgressReport } from './engine/train/reports.js';
+import type { CheckpointSummary } from './engine/train/checkpoints.js';
 
 // ---- shared shapes
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
-export interface CheckpointInfo {
-  /** Absolute path of the .safetensors file. */
-  path: string;
-  /** 'last' (resumable checkpoint), 'best-<metric>', 'periodic-<epoch>'. */
-  kind: string;
-  experiment: string;
-  epoch: number;
-  step: number;
-  /** Languages the model knows, in id order. */
-  langs: string[];
-  /** Tasks it was fine-tuned for ('mass', 'bt', 'mt', 'summarization', ...). */
-  tasks: string[];
-  scores: Record<string, number>;
-  savedAt: string;
-}
+/** A checkpoint file and what it holds (its path is absolute). */
+export type CheckpointInfo = CheckpointSummary;
 
 export type JobKind = 'pretrain' | 'finetune' | 'resume' | 'evaluate';
 export type JobState = 'queued' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
@@ -192,39 +182,14 @@ export const analyseCorpus = new RequestType<AnalyseCorpusParams, CorpusSummary,
 
 // ---- notifications (daemon → client)
 
-export interface TrainingProgress {
+export interface TrainingProgress extends ProgressReport {
   jobId: string;
-  epoch: number;
-  /** Optimizer updates so far in this run. */
-  step: number;
-  /** Updates planned (max_steps or epochs × epoch steps), when known. */
-  totalSteps?: number;
-  /** Which step kind produced the loss ('MA-en', 'BT-en-fr-en', 'MT-en-fr', ...). */
-  losses: Record<string, number>;
-  loss: number;
-  ppl: number;
-  lr: number;
-  tokensPerSecond: number;
-  memoryMB: number;
-  etaSeconds?: number;
-  elapsedSeconds: number;
 }
 export const trainingProgress = new NotificationType<TrainingProgress>('mass/trainingProgress');
 
-export interface SampleTranslation {
-  source: string;
-  reference?: string;
-  hypothesis: string;
-}
-export interface TrainingEvent {
+export type SampleTranslation = NonNullable<EventReport['samples']>[number];
+export interface TrainingEvent extends EventReport {
   jobId: string;
-  kind: 'started' | 'epoch' | 'checkpoint' | 'finished' | 'stopped' | 'failed' | 'warning';
-  message: string;
-  epoch?: number;
-  /** Validation scores at the end of an epoch (ppl, acc, BLEU, ROUGE ...). */
-  scores?: Record<string, number>;
-  samples?: SampleTranslation[];
-  checkpoint?: string;
 }
 export const trainingEvent = new NotificationType<TrainingEvent>('mass/trainingEvent');
 

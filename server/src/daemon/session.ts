@@ -25,6 +25,7 @@ import {
 import { createProtocolConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as protocol from '../protocol.js';
+import { expandGlob } from '../engine/util/glob.js';
 import { CONFIG_GLOBS } from './configFiles.js';
 import { ConfigService } from './configService.js';
 import { CorpusService } from './corpusService.js';
@@ -340,23 +341,6 @@ export class Session {
 
   private async checkpointFiles(dump: string): Promise<string[]> {
     if (!this.roots.contains(dump)) return [];
-    const { readdir } = await import('node:fs/promises');
-    const out: string[] = [];
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        const p = `${dir}/${e.name}`;
-        if (e.isDirectory() && depth < 4 && !e.name.startsWith('.')) await walk(p, depth + 1);
-        else if (e.isFile() && e.name.endsWith('.safetensors')) out.push(p);
-        if (out.length >= 200) return;
-      }
-    };
-    await walk(dump, 0);
-    return out.sort();
+    return (await expandGlob('**/*.safetensors', dump)).slice(0, 200);
   }
 }

@@ -126,12 +126,16 @@ export function optimizerFromCheckpoint(ck: CheckpointContents): AdamState {
 }
 
 export interface CheckpointSummary {
+  /** Absolute path of the .safetensors file. */
   path: string;
+  /** 'last' (resumable), 'best-<metric>', 'periodic-<epoch>'. */
   kind: string;
   experiment: string;
   epoch: number;
   step: number;
+  /** Languages the model knows, in id order. */
   langs: string[];
+  /** What it was trained for ('mass', 'bt', 'mt', s2s task names). */
   tasks: string[];
   scores: Record<string, number>;
   savedAt: string;

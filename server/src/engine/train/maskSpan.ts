@@ -86,14 +86,27 @@ export function maskSpans(batch: SentenceBatch, lang: number, opts: MassMaskOpti
   const { bs, slen, x, lengths } = batch;
   const src = Int32Array.from(x);
   const positionsPerRow: number[][] = [];
-  let tgtLen = 0;
   for (let b = 0; b < bs; b++) {
     const len = lengths[b]!;
     const maskLen = Math.min(len - 1, Math.max(1, pyRound(len * opts.wordMass)));
     const pos = placeSegments(getSegments(maskLen, Math.max(1, opts.spanLen)), len - maskLen - 1, rng);
     positionsPerRow.push(pos);
-    tgtLen = Math.max(tgtLen, pos.length);
   }
+  for (let b = 0; b < bs; b++) {
+    for (const p of positionsPerRow[b]!) src[b * slen + p] = replaceMasked(x[b * slen + p]!, opts.maskKeepRand, opts.nWords, rng);
+  }
+  return fragmentBatch(batch, src, lang, positionsPerRow);
+}
+
+/**
+ * The MASS encoder-decoder batch once the masked positions are chosen and `src` holds the masked
+ * encoder input: the decoder reads the fragment's original tokens shifted by one (`words[pos-1]`) at
+ * positions `pos-1` and predicts `words[pos]`. Padded decoder slots hold the pad index as token and
+ * position, as in the reference.
+ */
+export function fragmentBatch(batch: SentenceBatch, src: Int32Array, lang: number, positionsPerRow: number[][]): Seq2SeqBatch {
+  const { bs, slen, x, lengths } = batch;
+  const tgtLen = Math.max(1, ...positionsPerRow.map((p) => p.length));
   const tgtIn = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
   const tgtPositions = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
   const targets = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
@@ -110,7 +123,6 @@ export function maskSpans(batch: SentenceBatch, lang: number, opts: MassMaskOpti
       tgtPositions[t] = p - 1;
       predMask[t] = 1;
     });
-    for (const p of pos) src[row + p] = replaceMasked(x[row + p]!, opts.maskKeepRand, opts.nWords, rng);
   }
   return {
     bs,

@@ -1,7 +1,9 @@
 /** What a training run tells its caller (the CLI prints it, the daemon forwards it to the editor). */
 export interface ProgressReport {
   epoch: number;
+  /** Optimizer updates so far. */
   step: number;
+  /** Updates planned (max_steps or epochs × estimated updates per epoch), when known. */
   totalSteps?: number;
   /** Mean loss per step kind since the last report ('MA-en', 'BT-en-fr-en', 'MT-en-fr', 'S2S-summarization'). */
   losses: Record<string, number>;
@@ -19,6 +21,7 @@ export interface EventReport {
   kind: 'started' | 'epoch' | 'checkpoint' | 'finished' | 'stopped' | 'failed' | 'warning';
   message: string;
   epoch?: number;
+  /** Validation scores at the end of an epoch (ppl, acc, BLEU, ROUGE ...). */
   scores?: Record<string, number>;
   samples?: { source: string; reference?: string; hypothesis: string }[];
   checkpoint?: string;

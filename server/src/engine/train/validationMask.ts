@@ -1,8 +1,8 @@
-import { MASK_INDEX, PAD_INDEX } from '../text/dictionary.js';
+import { MASK_INDEX } from '../text/dictionary.js';
 import type { SentenceBatch } from '../data/datasets.js';
 import { pyRound } from '../util/pyRound.js';
 import type { Rng } from '../util/rng.js';
-import { encoderVisibility } from './maskSpan.js';
+import { fragmentBatch } from './maskSpan.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
 
 /**
@@ -31,34 +31,6 @@ export function maskForValidation(batch: SentenceBatch, lang: number, wordMass: 
       src[b * slen + j] = q >= 0.2 ? MASK_INDEX : q >= 0.05 ? rng.int(nWords) : w;
     }
   }
-  const tgtLen = Math.max(...maskLens);
-  const tgtIn = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
-  const tgtPositions = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
-  const targets = new Int32Array(bs * tgtLen).fill(PAD_INDEX);
-  const predMask = new Uint8Array(bs * tgtLen);
-  for (let b = 0; b < bs; b++) {
-    for (let j = 0; j < maskLens[b]!; j++) {
-      const p = starts[b]! + j;
-      const t = b * tgtLen + j;
-      targets[t] = x[b * slen + p]!;
-      tgtIn[t] = x[b * slen + p - 1]!;
-      tgtPositions[t] = p - 1;
-      predMask[t] = 1;
-    }
-  }
-  return {
-    bs,
-    srcLen: slen,
-    src,
-    srcLengths: Int32Array.from(lengths),
-    srcLangs: new Int32Array(bs * slen).fill(lang),
-    encMask: encoderVisibility(src, lengths, slen),
-    tgtLen,
-    tgtIn,
-    tgtPositions,
-    tgtLengths: maskLens,
-    tgtLangs: new Int32Array(bs * tgtLen).fill(lang),
-    targets,
-    predMask,
-  };
+  const positions = Array.from(maskLens, (n, b) => Array.from({ length: n }, (_, j) => starts[b]! + j));
+  return fragmentBatch(batch, src, lang, positions);
 }
