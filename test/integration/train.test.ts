@@ -90,3 +90,15 @@ test('a process killed (SIGKILL) while saving leaves the previous checkpoint loa
   const resumed = await runCli(['train', '--config', config, '--reload_checkpoint', join(expDir, 'checkpoint.safetensors'), '--max_steps', String(ck.meta.updates + 2), '--quiet']);
   assert.equal(resumed.code, 0, resumed.stderr);
 });
+
+test('MASS pre-training on a larger real sample lowers validation masked-span perplexity, epoch after epoch', async () => {
+  const r = await runCli(['train', '--config', config, '--exp_id', 'ppl', '--epoch_size', '1500', '--max_epoch', '3', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const epochs = jsonl(join(ws.dir, 'dumped', 'test', 'ppl', 'train.jsonl')).filter((x) => x.type === 'event' && x.kind === 'epoch');
+  assert.equal(epochs.length, 3);
+  for (const lang of ['en', 'fr']) {
+    const ppl = epochs.map((e) => (e.scores as Record<string, number>)[`valid_${lang}-${lang}_mass_ppl`]!);
+    assert.ok(ppl[2]! < ppl[0]! * 0.8, `${lang}: valid masked-span ppl ${ppl.map((p) => p.toFixed(1)).join(' → ')}`);
+    assert.ok(ppl[1]! < ppl[0]!, `${lang}: improves after the first epoch`);
+  }
+});
