@@ -25,6 +25,7 @@ export const config = {
   summarizeMode: (): SummarizeMode => section().get('summarize.mode', 'below'),
   /** undefined: the daemon's default. */
   beamSize: (): number | undefined => section().get('beamSize', 0) || undefined,
+  noRepeatNgram: (): number => section().get('noRepeatNgram', 3),
   revealPanelOnTrainingStart: (): boolean => section().get('panel.revealOnTrainingStart', true),
 };
 

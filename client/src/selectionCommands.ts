@@ -65,7 +65,7 @@ export function translateSelection(ctx: Ctx): Handler {
     const text = parts.flatMap((p) => p.sentences);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `MASS: translating ${text.length} line${text.length === 1 ? '' : 's'} ${pair.src} → ${pair.tgt}…`, cancellable: true },
-      (_p, token) => ctx.request(protocol.translate, { text, src: pair.src, tgt: pair.tgt, beam: config.beamSize() }, token),
+      (_p, token) => ctx.request(protocol.translate, { text, src: pair.src, tgt: pair.tgt, beam: config.beamSize(), minLen: 1, noRepeatNgram: config.noRepeatNgram() }, token),
     );
     let next = 0;
     const rebuilt = parts.map((p) => p.rebuild(result.translations.slice(next, (next += p.sentences.length))));
@@ -93,7 +93,7 @@ export function summarizeSelection(ctx: Ctx): Handler {
     const text = ranges.map((r) => splitLines(editor.document.getText(r)).sentences.join(' '));
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'MASS: summarizing…', cancellable: true },
-      (_p, token) => ctx.request(protocol.summarize, { text, beam: config.beamSize() }, token),
+      (_p, token) => ctx.request(protocol.summarize, { text, beam: config.beamSize(), minLen: 1, noRepeatNgram: config.noRepeatNgram() }, token),
     );
     if (config.summarizeMode() === 'beside') await showBeside(result.summaries.join('\n\n'), editor.document.languageId);
     else {

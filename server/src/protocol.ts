@@ -102,6 +102,10 @@ export interface TranslateParams {
   /** Default: the daemon's current checkpoint (or the live weights of a running job). */
   checkpoint?: string;
   beam?: number;
+  /** At least this many subword tokens per output (editors send 1: never replace text with nothing). */
+  minLen?: number;
+  /** Never repeat an n-gram of this many subword tokens (0: off). */
+  noRepeatNgram?: number;
 }
 export interface TranslateResult {
   translations: string[];
@@ -118,6 +122,8 @@ export interface SummarizeParams {
   beam?: number;
   /** Task name of the fine-tuned s2s model (default 'summarization'). */
   task?: string;
+  minLen?: number;
+  noRepeatNgram?: number;
 }
 export interface SummarizeResult {
   summaries: string[];

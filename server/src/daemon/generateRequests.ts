@@ -46,7 +46,7 @@ function cancelledOr(e: unknown, token: CancellationToken, method: string): neve
 export function registerGenerateRequests(ctx: RequestContext): void {
   ctx.connection.onRequest(protocol.translate, async (raw, token) => {
     const method = 'mass/translate';
-    const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger' });
+    const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
     if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
     const started = performance.now();
     const lease = await pickModel(ctx, method, p.checkpoint);
@@ -62,6 +62,8 @@ export function registerGenerateRequests(ctx: RequestContext): void {
       progress?.begin('MASS: translating', 0, `${p.text.length} lines`, true);
       const translations = await lease.translator.translate(p.text, p.src, p.tgt, {
         beam: p.beam ?? 1,
+        minLen: p.minLen,
+        noRepeatNgram: p.noRepeatNgram,
         signal: signalOf(token),
         onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
         onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `line ${i + 1}: ` : ''}${m}`),
@@ -78,7 +80,7 @@ export function registerGenerateRequests(ctx: RequestContext): void {
 
   ctx.connection.onRequest(protocol.summarize, async (raw, token) => {
     const method = 'mass/summarize';
-    const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString' });
+    const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
     if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
     const started = performance.now();
     const lease = await pickModel(ctx, method, p.checkpoint);
@@ -92,6 +94,8 @@ export function registerGenerateRequests(ctx: RequestContext): void {
       progress?.begin('MASS: summarizing', 0, `${p.text.length} texts`, true);
       const summaries = await lease.translator.summarize(p.text, {
         beam: p.beam ?? 1,
+        minLen: p.minLen,
+        noRepeatNgram: p.noRepeatNgram,
         signal: signalOf(token),
         onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
         onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `text ${i + 1}: ` : ''}${m}`),
