@@ -172,7 +172,7 @@ export class GuardedMessageReader extends AbstractMessageReader {
         const charset = /charset=([^;]+)/i.exec(value)?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase();
         if (charset && charset !== 'utf-8' && charset !== 'utf8') {
           this.reject(errorReply(PARSE_ERROR, `unsupported charset '${charset}' (only utf-8)`));
-          if (length !== undefined) this.skip(length);
+          if (length !== undefined) this.dropBytes(length);
           return true;
         }
       }
@@ -183,14 +183,14 @@ export class GuardedMessageReader extends AbstractMessageReader {
     }
     if (length > MAX_CONTENT_LENGTH) {
       this.reject(errorReply(PARSE_ERROR, `message of ${length} bytes is larger than the ${MAX_CONTENT_LENGTH}-byte limit`));
-      this.skip(length);
+      this.dropBytes(length);
       return true;
     }
     this.bodyLength = length;
     return true;
   }
 
-  private skip(length: number): void {
+  private dropBytes(length: number): void {
     const n = Math.min(length, this.buffer.length);
     this.buffer = this.buffer.subarray(n);
     this.discard = length - n;

@@ -9,7 +9,8 @@
  *
  * Update: the Adam of the torch versions MASS was written for (and XLM's own Adam):
  * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·√(1−β2^t)/(1−β1^t) · m/(√v + ε),
- * t counted per parameter. Weight decay is 0 in the reference and not implemented.
+ * t counted per parameter. Weight decay is 0 in the reference, and no other value is offered
+ * (the optimizer string rejects weight_decay > 0).
  * Like torch 1.x after zero_grad(), a parameter that has had a gradient once keeps being updated with
  * a zero gradient when a later step does not reach it (e.g. the other language's out_lin); one that
  * never had a gradient is left alone.
