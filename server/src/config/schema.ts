@@ -76,7 +76,7 @@ export const fields = {
   bptt: { type: 'integer', group: 'data', default: 256, minimum: 1, description: 'Accepted for compatibility with the reference commands; unused by MASS steps.' },
 
   // --- training
-  optimizer: { type: 'string', group: 'training', default: 'adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001', pattern: '^(adam|adam_inverse_sqrt|sgd)(,[a-z_0-9]+=[-+0-9.eE]+)*$', patternErrorMessage: "NAME[,key=value...], e.g. adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001", description: "Optimizer string as in the reference: 'adam', 'adam_inverse_sqrt' (with warmup_updates, warmup_init_lr) or 'sgd', with key=value settings." },
+  optimizer: { type: 'string', group: 'training', default: 'adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001', pattern: '^(adam|adam_inverse_sqrt|sgd)(,[a-z_0-9]+=[-+0-9.eE]+)*$', patternErrorMessage: "NAME[,key=value...], e.g. adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001", description: "Optimizer string as in the reference: 'adam_inverse_sqrt' (warm-up then inverse square root; with warmup_updates, warmup_init_lr) or 'adam' (constant lr), with key=value settings (lr, beta1, beta2, eps)." },
   clip_grad_norm: { type: 'number', group: 'training', default: 5, minimum: 0, description: 'Clip the gradient norm of encoder and decoder (0 disables).' },
   accumulate_gradients: { type: 'integer', group: 'training', default: 1, minimum: 1, description: 'Sum gradients over N batches before each update (a larger effective batch in the same memory).' },
   epoch_size: { type: 'integer', group: 'training', default: 100000, minimum: -1, description: 'Sentences per epoch (evaluation and checkpoint frequency); -1: one pass over the parallel data.' },

@@ -47,6 +47,7 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
 
   try {
     const opt = parseOptimizer(s.optimizer);
+    if (opt.name === 'sgd') err('optimizer', "'sgd' is not available; use adam_inverse_sqrt (the MASS setting) or adam");
     if (opt.weightDecay > 0) err('optimizer', `weight_decay=${opt.weightDecay}: not available (MASS trains without weight decay); remove it`);
     if (opt.name === 'adam_inverse_sqrt' && opt.warmupUpdates > 0 && s.max_steps > 0 && s.max_steps < opt.warmupUpdates) {
       err('optimizer', `warm-up (${opt.warmupUpdates} updates) is longer than the whole run (max_steps ${s.max_steps}): the learning rate never reaches lr=${opt.lr}; lower warmup_updates`, 'warning');

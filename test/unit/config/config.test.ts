@@ -81,3 +81,14 @@ test('lambda schedules', () => {
   assert.equal(parseLambda('lambda_bt', '1')(77), 1);
   assert.throws(() => parseLambda('lambda_bt', '5:1'), /must start at step 0/);
 });
+
+test('optimizer strings: plain adam runs at a constant lr; sgd and weight decay are refused by name', async () => {
+  const { AdamInverseSqrt } = await import('../../../server/src/engine/train/adamInverseSqrt.js');
+  const adam = new AdamInverseSqrt({ lr: 0.01, schedule: 'constant' });
+  assert.equal(adam.lrAfter(0), 0.01);
+  assert.equal(adam.lrAfter(100000), 0.01);
+  const sgd = analyseConfig('{"mass_steps":"en","optimizer":"sgd,lr=0.1"}', '/ws', {}, 'c.json');
+  assert.ok(sgd.problems.some((p) => p.field === 'optimizer' && /'sgd' is not available/.test(p.message)));
+  const wd = analyseConfig('{"mass_steps":"en","optimizer":"adam,lr=0.1,weight_decay=0.01"}', '/ws', {}, 'c.json');
+  assert.ok(wd.problems.some((p) => p.field === 'optimizer' && /weight_decay=0.01: not available/.test(p.message)));
+});

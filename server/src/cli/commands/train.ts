@@ -3,7 +3,6 @@ import { parseArgs, type OptionSpec } from '../args.js';
 import { fields, type FieldSchema, type TrainSettings } from '../../config/schema.js';
 import { loadConfig, describeProblem } from '../../config/loadConfig.js';
 import { startTraining } from '../../engine/train/runTraining.js';
-import { evaluateCheckpoint } from '../../engine/train/evaluateCheckpoint.js';
 import { UserError } from '../../engine/errors.js';
 import type { TrainingReporter } from '../../engine/train/reports.js';
 
@@ -55,16 +54,6 @@ export const trainCommand: Command = {
     for (const name of Object.keys(fields)) if (o[name] !== undefined) (flags as Record<string, unknown>)[name] = o[name];
     const cfg = await loadConfig(o.config as string | undefined, flags);
     for (const p of cfg.problems.filter((x) => x.severity === 'warning')) process.stderr.write(`warning: ${describeProblem(cfg, p)}\n`);
-    if (cfg.settings.eval_only) {
-      // the reference's --eval_only: score a saved model on the validation data and stop
-      const errors = cfg.problems.filter((x) => x.severity === 'error');
-      if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
-      const path = cfg.settings.reload_model || cfg.settings.reload_checkpoint;
-      if (!path) throw new UserError('eval_only: give the model to evaluate with --reload_model PATH');
-      const { scores } = await evaluateCheckpoint(cfg, path.split(',')[0]!);
-      for (const [k, v] of Object.entries(scores)) process.stdout.write(`${k} -> ${v.toFixed(6)}\n`);
-      return;
-    }
     const kind = cfg.settings.reload_checkpoint ? 'resume' : cfg.settings.reload_model ? 'finetune' : 'pretrain';
     const run = startTraining(cfg, { kind }, consoleReporter(Boolean(o.quiet)));
     let interrupted = 0;

@@ -24,6 +24,8 @@ export interface AdamOptions {
   eps: number;
   warmupUpdates: number;
   warmupInitLr: number;
+  /** 'constant': plain Adam at `lr` (the reference's `--optimizer adam,lr=...`); default inverse-sqrt. */
+  schedule?: 'inverse_sqrt' | 'constant';
 }
 
 /** MASS README: `adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001`, warmup 4000 from 1e-7. */
@@ -58,6 +60,7 @@ export class AdamInverseSqrt {
   /** Learning rate of the update that follows `n` completed updates. */
   lrAfter(n: number): number {
     const o = this.options;
+    if (o.schedule === 'constant') return o.lr;
     if (n < o.warmupUpdates) return o.warmupInitLr + (n * (o.lr - o.warmupInitLr)) / o.warmupUpdates;
     return o.lr * Math.sqrt(o.warmupUpdates) / Math.sqrt(n);
   }

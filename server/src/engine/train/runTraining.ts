@@ -15,6 +15,7 @@ import { Trainer, type Stepper } from './trainStep.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
 import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
+import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
 import type { BatchStream, BatchingOptions } from '../data/batching.js';
 import type { EventReport, ProgressReport, TrainingReporter } from './reports.js';
@@ -155,6 +156,15 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const errors = cfg.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
     let s: TrainSettings = mode.kind === 'finetune' && mode.finetune ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
+    if (s.eval_only) {
+      // the reference's --eval_only: score the reloaded model on the validation data, train nothing
+      const path = (s.reload_model || s.reload_checkpoint).split(',')[0]!;
+      if (!path) throw new UserError('eval_only: give the model to evaluate with reload_model');
+      const { scores, samples } = await evaluateCheckpoint(cfg, resolvePath(cfg, path));
+      for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
+      reporter.event({ kind: 'epoch', message: `evaluated ${path}`, scores, samples });
+      return { status: 'finished', checkpoint: resolvePath(cfg, path), scores };
+    }
     const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
@@ -172,7 +182,6 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const backend = await initBackend(s.backend as BackendChoice);
     reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`);
     const spec = parseOptimizer(s.optimizer);
-    if (spec.name !== 'adam_inverse_sqrt') throw new UserError(`optimizer: '${spec.name}' is not available yet; use adam_inverse_sqrt (the MASS setting)`);
 
     let model: MassModel;
     let tasks: string[] = [];
@@ -187,7 +196,15 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     } else {
       model = MassModel.init(config, s.seed);
     }
-    const optimizer = new AdamInverseSqrt({ lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, warmupUpdates: spec.warmupUpdates, warmupInitLr: spec.warmupInitLr });
+    const optimizer = new AdamInverseSqrt({
+      lr: spec.lr,
+      beta1: spec.beta1,
+      beta2: spec.beta2,
+      eps: spec.eps,
+      warmupUpdates: spec.warmupUpdates,
+      warmupInitLr: spec.warmupInitLr,
+      schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
+    });
     if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
 
     const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
