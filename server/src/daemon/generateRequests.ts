@@ -43,15 +43,45 @@ function cancelledOr(e: unknown, token: CancellationToken, method: string): neve
   throw e;
 }
 
+/**
+ * The part both requests share: pick the model, report work-done progress over the lines, release the
+ * model, and turn cancellation and engine errors into LSP errors.
+ */
+async function generate<T>(
+  ctx: RequestContext,
+  method: string,
+  raw: unknown,
+  token: CancellationToken,
+  p: { text: string[]; checkpoint?: string },
+  title: string,
+  run: (lease: Lease, common: { signal: AbortSignal; onProgress: (done: number, total: number) => void; onWarning: (m: string, i: number) => void }) => Promise<T>,
+): Promise<T & { checkpoint: string; live: boolean; ms: number }> {
+  if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
+  const started = performance.now();
+  const lease = await pickModel(ctx, method, p.checkpoint);
+  const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
+  try {
+    progress?.begin(title, 0, `${p.text.length} lines`, true);
+    const result = await run(lease, {
+      signal: signalOf(token),
+      onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
+      onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `line ${i + 1}: ` : ''}${m}`),
+    });
+    return { ...result, checkpoint: lease.source, live: lease.live, ms: Math.round(performance.now() - started) };
+  } catch (e) {
+    if (e instanceof ResponseError) throw e;
+    return cancelledOr(e, token, method);
+  } finally {
+    progress?.done();
+    lease.release();
+  }
+}
+
 export function registerGenerateRequests(ctx: RequestContext): void {
   ctx.connection.onRequest(protocol.translate, async (raw, token) => {
     const method = 'mass/translate';
     const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
-    if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
-    const started = performance.now();
-    const lease = await pickModel(ctx, method, p.checkpoint);
-    const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
-    try {
+    return generate(ctx, method, raw, token, p, 'MASS: translating', async (lease, common) => {
       for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
         try {
           lease.translator.languageId(lang, field === 'src' ? 'source' : 'target');
@@ -59,54 +89,20 @@ export function registerGenerateRequests(ctx: RequestContext): void {
           throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.${field}: ${(e as Error).message}`);
         }
       }
-      progress?.begin('MASS: translating', 0, `${p.text.length} lines`, true);
-      const translations = await lease.translator.translate(p.text, p.src, p.tgt, {
-        beam: p.beam ?? 1,
-        minLen: p.minLen,
-        noRepeatNgram: p.noRepeatNgram,
-        signal: signalOf(token),
-        onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
-        onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `line ${i + 1}: ` : ''}${m}`),
-      });
-      return { translations, checkpoint: lease.source, live: lease.live, ms: Math.round(performance.now() - started) };
-    } catch (e) {
-      if (e instanceof ResponseError) throw e;
-      cancelledOr(e, token, method);
-    } finally {
-      progress?.done();
-      lease.release();
-    }
+      return { translations: await lease.translator.translate(p.text, p.src, p.tgt, { beam: p.beam ?? 1, minLen: p.minLen, noRepeatNgram: p.noRepeatNgram, ...common }) };
+    });
   });
 
   ctx.connection.onRequest(protocol.summarize, async (raw, token) => {
     const method = 'mass/summarize';
     const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
-    if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
-    const started = performance.now();
-    const lease = await pickModel(ctx, method, p.checkpoint);
-    const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
-    try {
+    return generate(ctx, method, raw, token, p, 'MASS: summarizing', async (lease, common) => {
       const tasks = lease.translator.info().tasks;
       const task = p.task ?? 'summarization';
       if (p.task && tasks.length > 0 && !tasks.includes(task)) {
         throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.task: ${lease.source} was not fine-tuned for '${task}' (it knows: ${tasks.join(', ')})`);
       }
-      progress?.begin('MASS: summarizing', 0, `${p.text.length} texts`, true);
-      const summaries = await lease.translator.summarize(p.text, {
-        beam: p.beam ?? 1,
-        minLen: p.minLen,
-        noRepeatNgram: p.noRepeatNgram,
-        signal: signalOf(token),
-        onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),
-        onWarning: (m, i) => ctx.log(`${method}: ${i >= 0 ? `text ${i + 1}: ` : ''}${m}`),
-      });
-      return { summaries, checkpoint: lease.source, live: lease.live, ms: Math.round(performance.now() - started) };
-    } catch (e) {
-      if (e instanceof ResponseError) throw e;
-      cancelledOr(e, token, method);
-    } finally {
-      progress?.done();
-      lease.release();
-    }
+      return { summaries: await lease.translator.summarize(p.text, { beam: p.beam ?? 1, minLen: p.minLen, noRepeatNgram: p.noRepeatNgram, ...common }) };
+    });
   });
 }
