@@ -1,0 +1,52 @@
+// Final and best validation scores of every study run, as markdown tables for docs/results.md.
+// Run from the repository root: node --import tsx study/summary.ts
+import { existsSync, readFileSync } from 'node:fs';
+
+type Row = Record<string, unknown>;
+const runs = ['pretrain', 'sup10k-scratch', 'sup10k-mass', 'sup50k-scratch', 'sup50k-mass', 'unsup-bt', 'summ-scratch', 'summ-mass'];
+const fmt = (v: number | undefined, d = 2) => (v === undefined ? '–' : v.toFixed(d));
+
+function load(run: string): { epochs: { step: number; scores: Record<string, number> }[]; updates: number; seconds: number } | undefined {
+  const p = `study/dumped/study/${run}/train.jsonl`;
+  if (!existsSync(p)) return undefined;
+  const rows = readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  let step = 0;
+  let seconds = 0;
+  const epochs: { step: number; scores: Record<string, number> }[] = [];
+  for (const r of rows) {
+    if (r.type === 'progress') {
+      step = r.step as number;
+      seconds = r.elapsedSeconds as number;
+    } else if (r.type === 'event' && r.kind === 'epoch') epochs.push({ step, scores: r.scores as Record<string, number> });
+  }
+  return { epochs, updates: step, seconds };
+}
+
+const best = (e: { scores: Record<string, number> }[], k: string) => {
+  const v = e.map((x) => x.scores[k]).filter((x): x is number => x !== undefined);
+  return v.length ? Math.max(...v) : undefined;
+};
+const last = (e: { scores: Record<string, number> }[], k: string) => e.at(-1)?.scores[k];
+
+console.log('| run | updates | wall time | valid en→fr BLEU (last / best) | valid fr→en BLEU (last / best) | en→fr sacreBLEU (last) | fr→en sacreBLEU (last) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const run of runs.filter((r) => r.startsWith('sup') || r === 'unsup-bt')) {
+  const d = load(run);
+  if (!d) continue;
+  const e = d.epochs;
+  console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_en-fr_mt_bleu'))} / ${fmt(best(e, 'valid_en-fr_mt_bleu'))} | ${fmt(last(e, 'valid_fr-en_mt_bleu'))} / ${fmt(best(e, 'valid_fr-en_mt_bleu'))} | ${fmt(last(e, 'valid_en-fr_mt_sacrebleu'))} | ${fmt(last(e, 'valid_fr-en_mt_sacrebleu'))} |`);
+}
+console.log('\n| run | updates | wall time | ROUGE-1 | ROUGE-2 | ROUGE-L (last / best) |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const run of ['summ-scratch', 'summ-mass']) {
+  const d = load(run);
+  if (!d) continue;
+  const e = d.epochs;
+  console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_summarization_rouge1'))} | ${fmt(last(e, 'valid_summarization_rouge2'))} | ${fmt(last(e, 'valid_summarization_rougeL'))} / ${fmt(best(e, 'valid_summarization_rougeL'))} |`);
+}
+const pre = load('pretrain');
+if (pre) {
+  console.log('\n| pre-training epoch | updates | valid en masked-span ppl / acc | valid fr masked-span ppl / acc |');
+  console.log('| --- | --- | --- | --- |');
+  pre.epochs.forEach((e, i) => console.log(`| ${i} | ${e.step} | ${fmt(e.scores['valid_en-en_mass_ppl'], 1)} / ${fmt(e.scores['valid_en-en_mass_acc'], 1)}% | ${fmt(e.scores['valid_fr-fr_mass_ppl'], 1)} / ${fmt(e.scores['valid_fr-fr_mass_acc'], 1)}% |`));
+}
