@@ -92,7 +92,7 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
   }
   const md = file.metadata ?? {};
   if (md.format !== CHECKPOINT_FORMAT || !md.meta) {
-    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use reference weights, convert them with 'mass convert'`);
+    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), convert it with scripts/convert_checkpoint.py to-safetensors`);
   }
   const rest = JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
   return { meta: { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' }, file, path };
