@@ -10,7 +10,7 @@
  * Run: node --import tsx bench/daemon.bench.ts [requests] [requests while training]  →  bench/results/daemon.json
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DaemonClient, fileUri } from '../test/helpers/daemonClient.js';
 import { readLines } from '../server/src/engine/text/corpusReader.js';
@@ -23,7 +23,7 @@ const N = Number(process.argv[2] ?? 40);
  * Translations during training are few: the training loop and the decoder take turns (one update,
  * one decoding step), so each one costs about (decoding steps × update time) — see the report.
  */
-const N_TRAINING = Number(process.argv[3] ?? 10);
+const N_TRAINING = Number(process.argv[3] ?? 40);
 
 async function lines(file: string, n: number, skip = 0): Promise<string[]> {
   const out: string[] = [];
@@ -62,6 +62,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = +loadavg()[0]!.toFixed(2);
   const ws = mkdtempSync(join(tmpdir(), 'mass-bench-daemon-'));
   const results: Stats[] = [];
   let client: DaemonClient | undefined;
@@ -121,10 +122,11 @@ async function main(): Promise<void> {
     const status: number[] = [];
     for (let i = 0; i < 4 * N_TRAINING; i++) status.push(await timed(() => c.connection.sendRequest('mass/status')));
     results.push(stats('status, while training', status));
-    const stepAfter = progress().at(-1)!;
-    // the rate over the measured stretch, translations included (undefined when no report came in it)
-    const updatesPerSecond = stepAfter.step > stepBefore.step ? (stepAfter.step - stepBefore.step) / (stepAfter.elapsedSeconds - stepBefore.elapsedSeconds) : undefined;
-    const stretchUpdates = stepAfter.step - stepBefore.step;
+    // the training rate over the measured stretch, translations included, up to the first progress
+    // report after it (a stretch shorter than one update would otherwise show no update at all)
+    const stretchUpdates = progress().at(-1)!.step - stepBefore.step;
+    const stepAfter = await c.waitFor('a progress report after the measured stretch', () => progress().filter((p) => p.step > stepBefore.step + stretchUpdates).at(0), 120_000);
+    const updatesPerSecond = (stepAfter.step - stepBefore.step) / Math.max(1e-3, stepAfter.elapsedSeconds - stepBefore.elapsedSeconds);
     stage('stopping');
     const stopped = (await c.connection.sendRequest('mass/stopTraining', {})) as StopResult;
     stage(`stopped: ${stopped.checkpoint}`);
@@ -166,9 +168,11 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       node: process.version,
       cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+      // other work on a shared machine slows training and decoding alike: the load when this run began
+      loadAverageAtStart: loadAtStart,
       model: 'emb_dim 128, 2+2 layers, 4 heads, tokens_per_batch 1500, BPE 2000',
       trainingUpdatesPerSecond: +alone.toFixed(2),
-      trainingUpdatesPerSecondWhileServing: updatesPerSecond === undefined ? null : +updatesPerSecond.toFixed(2),
+      trainingUpdatesPerSecondWhileServing: +updatesPerSecond.toFixed(2),
       updatesDuringTheTrainingStretch: stretchUpdates,
       meanOutputWords: { whileTraining: +(wordsOut.reduce((a, b) => a + b, 0) / wordsOut.length).toFixed(1), idle: +(idleWords.reduce((a, b) => a + b, 0) / idleWords.length).toFixed(1) },
       corpusCheckRemainingMs: Math.round(scanMs),
