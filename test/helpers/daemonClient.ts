@@ -62,19 +62,20 @@ export class DaemonClient {
     this.connection.listen();
   }
 
-  static async start(workspace: string, opts: { capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<DaemonClient> {
+  static async start(workspace: string, opts: { capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv; initializationOptions?: Record<string, unknown> } = {}): Promise<DaemonClient> {
     const client = new DaemonClient(spawnDaemon(['--stdio'], opts.env));
-    await client.initialize(workspace, opts.capabilities);
+    await client.initialize(workspace, opts.capabilities, opts.initializationOptions);
     return client;
   }
 
-  async initialize(workspace: string, capabilities: Record<string, unknown> = {}): Promise<InitializeResult> {
+  async initialize(workspace: string, capabilities: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       clientInfo: { name: 'mass-test-client' },
       rootUri: fileUri(workspace),
       workspaceFolders: [{ uri: fileUri(workspace), name: 'ws' }],
       capabilities,
+      initializationOptions,
     })) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -113,6 +113,28 @@ test('corpora paths: missing files, unmatched globs, steps without data; and the
   assert.match(mem.message, /^estimated peak memory of a training step: about [\d.]+ GB \(tokens_per_batch 8000; emb_dim 1024, 6\+6 layers, [\d.]+M parameters, vocabulary ≈ 10014 from bpe\.codes, not preprocessed yet\), more than the wasm backend's 4 GB heap/);
 });
 
+test("the memory estimate also respects the daemon's memory limit (the extension's setting)", async () => {
+  // about 2.6 GB: inside the wasm heap (4 GB), over a 512 MB budget
+  const text = JSON.stringify({ lgs: 'en-fr', mass_steps: 'en,fr', backend: 'wasm', emb_dim: 512, n_layers: 6, n_dec_layers: 6, n_heads: 8, tokens_per_batch: 2000, max_len: 100 }, null, 2);
+  const file = join(ws.dir, 'budget.mass.json');
+  writeFileSync(file, text);
+  await client.open(file, text);
+  const plain = await client.diagnosticsOf(file, () => true);
+  assert.equal(plain.filter((x) => x.code === 'memory').length, 0, messages(plain).join('\n'));
+  for (const how of ['initializationOptions', 'MASS_MEMORY_LIMIT_MB'] as const) {
+    const c = await DaemonClient.start(ws.dir, how === 'initializationOptions' ? { initializationOptions: { memoryLimitMB: 512 } } : { env: { ...process.env, MASS_MEMORY_LIMIT_MB: '512' } });
+    try {
+      await c.open(file, text);
+      const d = await c.diagnosticsOf(file, (x) => x.some((y) => y.code === 'memory'));
+      const mem = d.find((x) => x.code === 'memory')!;
+      assert.equal(mem.range.start.line + 1, text.split('\n').findIndex((l) => l.includes('tokens_per_batch')) + 1);
+      assert.match(mem.message, /about [\d.]+ (GB|MB) \(tokens_per_batch 2000; emb_dim 512, 6\+6 layers.*more than the daemon's memory limit of 512 MB \(setting mass\.daemon\.memoryLimitMB\)/, `${how}: ${mem.message}`);
+    } finally {
+      await c.stop();
+    }
+  }
+});
+
 test('hover shows the schema: description, default, reference flag', async () => {
   const text = '{\n  "n_heads": 8,\n  "attention_setting": "v1"\n}';
   await client.change(config, text, 5);

@@ -20,9 +20,19 @@ function installed(pkg: string): boolean {
 
 /**
  * The memory a training run on `backend` (the config's setting) can use, when it is known: the wasm
- * heap, or this machine's RAM for the CPU backends. A GPU's memory is not known here (undefined).
+ * heap, or this machine's RAM for the CPU backends, or the daemon's memory budget (the extension's
+ * `mass.daemon.memoryLimitMB`) when that is smaller. A GPU's memory is not known here (undefined unless
+ * a budget is given).
  */
-export function backendMemoryLimit(backend: string): MemoryLimit | undefined {
+export function backendMemoryLimit(backend: string, daemonLimitMB?: number): MemoryLimit | undefined {
+  const limit = limitOfBackend(backend);
+  if (daemonLimitMB === undefined || !(daemonLimitMB > 0)) return limit;
+  const budget = daemonLimitMB * 1024 ** 2;
+  if (limit && limit.bytes <= budget) return limit;
+  return { bytes: budget, what: `the daemon's memory limit of ${daemonLimitMB} MB (setting mass.daemon.memoryLimitMB)` };
+}
+
+function limitOfBackend(backend: string): MemoryLimit | undefined {
   const ram = (): MemoryLimit => ({ bytes: totalmem(), what: `this machine's ${(totalmem() / 1024 ** 3).toFixed(0)} GB of memory` });
   switch (backend) {
     case 'wasm':

@@ -29,6 +29,8 @@ const severity: Record<ConfigProblem['severity'], DiagnosticSeverity> = {
 export interface ConfigCheckContext {
   roots: WorkspaceRoots;
   signal?: AbortSignal;
+  /** The daemon's memory budget (MB); the memory estimate is checked against it too. */
+  memoryLimitMB?: number;
 }
 
 type Place = (string | number)[];
@@ -181,8 +183,8 @@ async function vocabularySize(cfg: LoadedConfig, roots: WorkspaceRoots): Promise
   return { size, from: cfg.settings.max_vocab > 0 ? 'max_vocab' : 'bpe.codes, not preprocessed yet' };
 }
 
-async function memoryDiagnostic(cfg: LoadedConfig, root: Node | undefined, doc: TextDocument, roots: WorkspaceRoots): Promise<Diagnostic | undefined> {
-  const limit = backendMemoryLimit(cfg.settings.backend);
+async function memoryDiagnostic(cfg: LoadedConfig, root: Node | undefined, doc: TextDocument, roots: WorkspaceRoots, daemonLimitMB: number | undefined): Promise<Diagnostic | undefined> {
+  const limit = backendMemoryLimit(cfg.settings.backend, daemonLimitMB);
   if (!limit) return undefined;
   const vocab = await vocabularySize(cfg, roots);
   const est = estimateTrainingMemory(cfg.settings, vocab.size);
@@ -221,7 +223,7 @@ export async function configDiagnostics(doc: TextDocument, file: string, ctx: Co
   diags.push(...(await checkPaths(cfg, value, root, doc, ctx)));
   if (!cfg.problems.some((p) => p.severity === 'error')) {
     diags.push(...corporaVersusSteps(cfg, value, root, doc));
-    const mem = await memoryDiagnostic(cfg, root, doc, ctx.roots);
+    const mem = await memoryDiagnostic(cfg, root, doc, ctx.roots, ctx.memoryLimitMB);
     if (mem) diags.push(mem);
   }
   return diags;

@@ -36,6 +36,8 @@ export interface ConfigServiceDeps {
   /** Configs were added, removed or edited: the corpus set may have changed. */
   onConfigsChanged(): void;
   completionSources: CompletionSources;
+  /** The daemon's memory budget (MB) for the memory estimate, when one is set. */
+  memoryLimitMB(): number | undefined;
 }
 
 export class ConfigService {
@@ -154,6 +156,11 @@ export class ConfigService {
     }
   }
 
+  /** Recomputes every known config's diagnostics (a daemon setting they depend on changed). */
+  reanalyseAll(): void {
+    for (const path of this.entries.keys()) void this.analyse(path);
+  }
+
   /** Recomputes and publishes one config's diagnostics; an edit during the computation wins. */
   async analyse(path: string): Promise<Diagnostic[] | undefined> {
     const e = this.entries.get(path);
@@ -162,7 +169,7 @@ export class ConfigService {
     const doc = e.doc;
     let diags: Diagnostic[];
     try {
-      diags = await configDiagnostics(doc, path, { roots: this.deps.roots });
+      diags = await configDiagnostics(doc, path, { roots: this.deps.roots, memoryLimitMB: this.deps.memoryLimitMB() });
     } catch (err) {
       this.deps.log(`config check of ${path} failed: ${(err as Error).stack ?? err}`);
       diags = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Error, source: CONFIG_SOURCE, message: `internal error while checking this config: ${(err as Error).message}` }];

@@ -22,6 +22,8 @@ export interface DaemonSettings {
   backend?: BackendName | 'auto';
   /** An extra folder where checkpoints may be read and written (the client's setting). */
   checkpointDirectory?: string;
+  /** The daemon's memory budget in MB (MASS_MEMORY_LIMIT_MB, or the client's initializationOptions): configs whose training step is estimated above it get a warning. */
+  memoryLimitMB?: number;
 }
 
 export interface JobSink {

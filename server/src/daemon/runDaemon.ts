@@ -38,6 +38,11 @@ function envBackend(): BackendName | 'auto' | undefined {
   return b && ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'].includes(b) ? (b as BackendName | 'auto') : undefined;
 }
 
+function envMemoryLimit(): number | undefined {
+  const mb = Number(process.env.MASS_MEMORY_LIMIT_MB);
+  return Number.isInteger(mb) && mb > 0 ? mb : undefined;
+}
+
 /** Resolves when the daemon is serving (stdio: connected; socket: listening). */
 export async function runDaemon(argv: string[], command = 'daemon'): Promise<void> {
   const { options: o, positionals } = parseArgs(command, argv, DAEMON_OPTIONS);
@@ -51,7 +56,7 @@ export async function runDaemon(argv: string[], command = 'daemon'): Promise<voi
 
   consoleToStderr();
   keepServing();
-  const daemon = new Daemon({ backend: envBackend() });
+  const daemon = new Daemon({ backend: envBackend(), memoryLimitMB: envMemoryLimit() });
   const log = (m: string) => process.stderr.write(`[mass daemon] ${m}\n`);
   const stopOnSignal = (signal: string) => {
     log(`${signal}: stopping (a running job writes its checkpoint first)`);

@@ -82,6 +82,7 @@ export class Session {
       roots: this.roots,
       log,
       onConfigsChanged: () => this.corpora.scheduleRefresh(300),
+      memoryLimitMB: () => this.daemon.settings.memoryLimitMB,
       completionSources: {
         languages: () => this.corpora.diagnostics.languages(),
         corpusFiles: (lang) => this.corpora.diagnostics.filesOfLanguage(lang),
@@ -164,6 +165,10 @@ export class Session {
     if (typeof o.checkpointDirectory === 'string' && o.checkpointDirectory) {
       this.daemon.settings.checkpointDirectory = o.checkpointDirectory;
       this.roots.setExtra([o.checkpointDirectory]);
+    }
+    if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && o.memoryLimitMB !== this.daemon.settings.memoryLimitMB) {
+      this.daemon.settings.memoryLimitMB = o.memoryLimitMB;
+      this.configs.reanalyseAll();
     }
     if (typeof o.showTrainingMessages === 'boolean' || o.showTrainingMessages === 'warnings') this.showTrainingMessages = o.showTrainingMessages;
   }

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseConfig } from '../../../server/src/config/loadConfig.js';
 import { estimateTrainingMemory, countParameters } from '../../../server/src/daemon/memoryEstimate.js';
-import { WASM_HEAP_BYTES } from '../../../server/src/daemon/backendLimits.js';
+import { totalmem } from 'node:os';
+import { WASM_HEAP_BYTES, backendMemoryLimit } from '../../../server/src/daemon/backendLimits.js';
 
 const settings = (o: Record<string, unknown>) => analyseConfig(JSON.stringify({ lgs: 'en-fr', mass_steps: 'en,fr', ...o }), '/ws').settings;
 
@@ -21,4 +22,15 @@ test('memory grows with the batch, and an impossible model gives no estimate', (
   assert.ok(at(4000) > at(2000) && at(2000) > at(1000));
   assert.equal(estimateTrainingMemory(settings({ emb_dim: 512, n_heads: 7 }), 30000), undefined);
   assert.ok(countParameters(settings({ emb_dim: 64, n_heads: 4 }), 1000) > 0);
+});
+
+test("the limit is the backend's, or the daemon's memory budget when that is smaller", () => {
+  assert.deepEqual(backendMemoryLimit('wasm'), { bytes: WASM_HEAP_BYTES, what: "the wasm backend's 4 GB heap" });
+  assert.equal(backendMemoryLimit('wasm', 8192)!.bytes, WASM_HEAP_BYTES);
+  const budget = backendMemoryLimit('wasm', 1024)!;
+  assert.equal(budget.bytes, 1024 ** 3);
+  assert.match(budget.what, /memory limit of 1024 MB \(setting mass\.daemon\.memoryLimitMB\)/);
+  assert.equal(backendMemoryLimit('tfjs-node-gpu'), undefined, "a GPU's memory is not known");
+  assert.equal(backendMemoryLimit('tfjs-node-gpu', 2048)!.bytes, 2048 * 1024 ** 2);
+  assert.equal(backendMemoryLimit('cpu', 0)!.bytes, totalmem());
 });
