@@ -2,7 +2,7 @@ import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../backend/tf.js'
 import { asWasm, f32View } from '../backend/wasmInternals.js';
 import type { EncoderMemory } from '../model/decoder.js';
 import type { MassModel } from '../model/model.js';
-import { addLayerNormStep, allocate, crossAttendStep, embedRows, geluStep, rowLogSumExp, selectCacheRows, selfAttendStep } from './decodeKernels.js';
+import { addLayerNormStep, crossAttendStep, embedRows, geluStep, rowLogSumExp, selfAttendStep, SelfKvCache } from './decodeKernels.js';
 import { project, type InferenceWeights } from './inferenceWeights.js';
 import { isIdentity, type StepDecoder, type StepOutput } from './stepDecoder.js';
 
@@ -10,14 +10,14 @@ import { isIdentity, type StepDecoder, type StepOutput } from './stepDecoder.js'
  * Incremental decoding for the wasm and cpu backends: the same arithmetic as decoder.ts `decodeStep`
  * (post-LN self-attention, cross-attention, FFN; eval mode), as 12 kernels per layer instead of ~50.
  * Matrix products use pre-transposed weights ({@link InferenceWeights}); the self-attention keys/values
- * live in one preallocated (rows, capacity, 2d) buffer per layer, filled in place; the cross-attention
+ * live in a {@link SelfKvCache}, filled in place and reordered through its slot table; the cross-attention
  * keys/values are computed once per sentence and shared by all of its beams (rows map to sentences).
  */
 export class FastDecoder implements StepDecoder {
   /** Per layer: (sentences, slen, 2d) encoder keys/values. */
   private readonly crossKv: Tensor3D[] = [];
-  /** Per layer: (rows, capacity, 2d) self-attention keys/values. */
-  private selfKv: Tensor3D[] = [];
+  /** Self-attention keys/values of every layer. */
+  private selfKv: SelfKvCache;
   /** Sentence (row of the encoder memory) each decoder row belongs to. */
   private source: Int32Array;
   private readonly srcLengths: Int32Array;
@@ -40,12 +40,12 @@ export class FastDecoder implements StepDecoder {
     const [bs, slen, d] = memory.out.shape;
     this.source = Int32Array.from({ length: bs }, (_, i) => i);
     this.srcLengths = Int32Array.from(memory.lengths);
+    this.selfKv = new SelfKvCache(this.weights.layers.length, capacity, 2 * d, bs);
     try {
       tf.tidy(() => {
         const flat = tf.reshape(memory.out, [bs * slen, d]) as Tensor2D;
         for (const l of this.weights.layers) {
           this.crossKv.push(tf.keep(tf.reshape(project(flat, l.crossKv), [bs, slen, 2 * d])));
-          this.selfKv.push(tf.keep(allocate([bs, capacity, 2 * d]) as Tensor3D));
         }
       });
     } catch (e) {
@@ -64,10 +64,11 @@ export class FastDecoder implements StepDecoder {
     if (position >= this.capacity) throw new Error(`FastDecoder: position ${position} beyond the capacity ${this.capacity}`);
     const w = this.weights;
     const heads = w.heads;
+    this.selfKv.startStep(tokens.length, position);
     const logits = tf.tidy(() => {
       let x = embedRows(w.embed, tokens, new Int32Array(tokens.length).fill(position), new Int32Array(tokens.length).fill(w.lang));
       w.layers.forEach((l, i) => {
-        const self = selfAttendStep(project(x, l.qkv), this.selfKv[i], position, heads);
+        const self = selfAttendStep(project(x, l.qkv), this.selfKv, i, position, heads);
         x = addLayerNormStep(x, project(self, l.selfOut), l.ln1[0], l.ln1[1]);
         const cross = crossAttendStep(project(x, l.crossQ), this.crossKv[i], this.source, this.srcLengths, heads);
         x = addLayerNormStep(x, project(cross, l.crossOut), l.ln15[0], l.ln15[1]);
@@ -90,17 +91,15 @@ export class FastDecoder implements StepDecoder {
   select(indices: Int32Array): void {
     this.releaseLast();
     if (isIdentity(indices, this.rows)) return;
-    const old = this.selfKv;
-    this.selfKv = old.map((c) => selectCacheRows(c, indices, this.fed));
-    for (const c of old) c.dispose();
+    this.selfKv.select(indices, this.fed);
     this.source = Int32Array.from(indices, (i) => this.source[i]);
   }
 
   dispose(): void {
     this.releaseLast();
-    for (const t of [...this.crossKv, ...this.selfKv]) t.dispose();
+    for (const t of this.crossKv) t.dispose();
     this.crossKv.length = 0;
-    this.selfKv = [];
+    this.selfKv.dispose();
     if (this.ownsWeights) this.weights.dispose();
   }
 }

@@ -19,22 +19,33 @@ export function topCandidates(scores: Float32Array, n: number, base: Float64Arra
   for (let r = r0; r < r1; r++) {
     const b = base[r];
     const o = r * n;
-    for (let w = 0; w < n; w++) {
-      const v = b + scores[o + w];
-      if (!(v > threshold) && !(count < k && v > -Infinity)) continue;
-      // Insert keeping values descending; a value equal to an existing one goes after it.
-      let i = Math.min(count, k - 1);
-      while (i > 0 && vals[i - 1] < v) {
-        vals[i] = vals[i - 1];
-        rows[i] = rows[i - 1];
-        words[i] = words[i - 1];
-        i--;
+    const end = o + n;
+    const end4 = end - 3;
+    let i = o;
+    while (i < end) {
+      if (count === k) {
+        // The hot loop: once k are held, skip what does not beat the k-th, four at a time.
+        while (i < end4 && !(b + scores[i] > threshold || b + scores[i + 1] > threshold || b + scores[i + 2] > threshold || b + scores[i + 3] > threshold)) i += 4;
+        while (i < end && !(b + scores[i] > threshold)) i++;
+        if (i === end) break;
       }
-      vals[i] = v;
-      rows[i] = r;
-      words[i] = w;
-      if (count < k) count++;
-      if (count === k) threshold = vals[k - 1];
+      const v = b + scores[i];
+      if (v > threshold || (count < k && v > -Infinity)) {
+        // Insert keeping values descending; a value equal to an existing one goes after it.
+        let j = Math.min(count, k - 1);
+        while (j > 0 && vals[j - 1] < v) {
+          vals[j] = vals[j - 1];
+          rows[j] = rows[j - 1];
+          words[j] = words[j - 1];
+          j--;
+        }
+        vals[j] = v;
+        rows[j] = r;
+        words[j] = i - o;
+        if (count < k) count++;
+        if (count === k) threshold = vals[k - 1];
+      }
+      i++;
     }
   }
   return Array.from({ length: count }, (_, i) => ({ row: rows[i], word: words[i], value: vals[i] }));
