@@ -34,8 +34,10 @@ baselines = json.load(open("study/logs/baselines.json")) if os.path.exists("stud
 
 
 def figure(name, panels):
-    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4))
-    axes = [axes] if len(panels) == 1 else axes
+    cols = 2 if len(panels) == 4 else len(panels)
+    rows = (len(panels) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 4 * rows))
+    axes = [axes] if len(panels) == 1 else list(getattr(axes, "flat", axes))
     for ax, (title, ylabel, series, hlines) in zip(axes, panels):
         for label, xs, ys, style in series:
             if xs:
@@ -67,6 +69,7 @@ figure("supervised", [
     ("supervised training loss", "cross-entropy", [(r, d[0], smooth(d[1]), "-") for r, d in sup.items() if d], []),
     ("valid BLEU en→fr (multi-bleu, tokenized)", "BLEU", [(r, *evals_of(d, "valid_en-fr_mt_bleu"), "o-") for r, d in sup.items() if d], []),
     ("valid BLEU fr→en (multi-bleu, tokenized)", "BLEU", [(r, *evals_of(d, "valid_fr-en_mt_bleu"), "o-") for r, d in sup.items() if d], []),
+    ("valid perplexity en→fr (teacher forcing)", "ppl", [(r, *evals_of(d, "valid_en-fr_mt_ppl"), "o-") for r, d in sup.items() if d], []),
 ])
 
 bt = load("unsup-bt")

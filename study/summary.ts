@@ -28,13 +28,13 @@ const best = (e: { scores: Record<string, number> }[], k: string) => {
 };
 const last = (e: { scores: Record<string, number> }[], k: string) => e.at(-1)?.scores[k];
 
-console.log('| run | updates | wall time | valid en→fr BLEU (last / best) | valid fr→en BLEU (last / best) | en→fr sacreBLEU (last) | fr→en sacreBLEU (last) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| run | updates | wall time | valid en→fr BLEU (last / best) | valid fr→en BLEU (last / best) | en→fr sacreBLEU (last) | fr→en sacreBLEU (last) | valid ppl en→fr / fr→en (last) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const run of runs.filter((r) => r.startsWith('sup') || r === 'unsup-bt')) {
   const d = load(run);
   if (!d) continue;
   const e = d.epochs;
-  console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_en-fr_mt_bleu'))} / ${fmt(best(e, 'valid_en-fr_mt_bleu'))} | ${fmt(last(e, 'valid_fr-en_mt_bleu'))} / ${fmt(best(e, 'valid_fr-en_mt_bleu'))} | ${fmt(last(e, 'valid_en-fr_mt_sacrebleu'))} | ${fmt(last(e, 'valid_fr-en_mt_sacrebleu'))} |`);
+  console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_en-fr_mt_bleu'))} / ${fmt(best(e, 'valid_en-fr_mt_bleu'))} | ${fmt(last(e, 'valid_fr-en_mt_bleu'))} / ${fmt(best(e, 'valid_fr-en_mt_bleu'))} | ${fmt(last(e, 'valid_en-fr_mt_sacrebleu'))} | ${fmt(last(e, 'valid_fr-en_mt_sacrebleu'))} | ${fmt(last(e, 'valid_en-fr_mt_ppl'), 1)} / ${fmt(last(e, 'valid_fr-en_mt_ppl'), 1)} |`);
 }
 console.log('\n| run | updates | wall time | ROUGE-1 | ROUGE-2 | ROUGE-L (last / best) |');
 console.log('| --- | --- | --- | --- | --- | --- |');
@@ -49,4 +49,20 @@ if (pre) {
   console.log('\n| pre-training epoch | updates | valid en masked-span ppl / acc | valid fr masked-span ppl / acc |');
   console.log('| --- | --- | --- | --- |');
   pre.epochs.forEach((e, i) => console.log(`| ${i} | ${e.step} | ${fmt(e.scores['valid_en-en_mass_ppl'], 1)} / ${fmt(e.scores['valid_en-en_mass_acc'], 1)}% | ${fmt(e.scores['valid_fr-fr_mass_ppl'], 1)} / ${fmt(e.scores['valid_fr-fr_mass_acc'], 1)}% |`));
+}
+
+// Validation BLEU at each evaluation, side by side: the runs evaluate at the same updates (same
+// epoch_size and batching), so each row compares the runs after equal training.
+const sup = ['sup10k-scratch', 'sup10k-mass', 'sup50k-scratch', 'sup50k-mass'].map((r) => [r, load(r)] as const).filter(([, d]) => d);
+if (sup.length) {
+  console.log(`\n| evaluation | ${sup.map(([r]) => `${r}: BLEU en→fr / fr→en · ppl en→fr / fr→en`).join(' | ')} |`);
+  console.log(`| --- | ${sup.map(() => '---').join(' | ')} |`);
+  const n = Math.max(...sup.map(([, d]) => d!.epochs.length));
+  for (let i = 0; i < n; i++) {
+    const cells = sup.map(([, d]) => {
+      const e = d!.epochs[i];
+      return e ? `${fmt(e.scores['valid_en-fr_mt_bleu'])} / ${fmt(e.scores['valid_fr-en_mt_bleu'])} · ppl ${fmt(e.scores['valid_en-fr_mt_ppl'], 0)} / ${fmt(e.scores['valid_fr-en_mt_ppl'], 0)} (update ${e.step})` : '–';
+    });
+    console.log(`| ${i + 1} | ${cells.join(' | ')} |`);
+  }
 }
