@@ -20,8 +20,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CORPORA = join(ROOT, '..', 'shared', 'corpora', 'en-fr');
 const N = Number(process.argv[2] ?? 40);
 /**
- * Translations during training are few: the training loop and the decoder take turns (one update,
- * one decoding step), so each one costs about (decoding steps × update time) — see the report.
+ * Requests while training: each translation waits at most for the update in progress, then decodes
+ * from a snapshot of the live weights: the worst case is about one update plus the decoding.
  */
 const N_TRAINING = Number(process.argv[3] ?? 40);
 
