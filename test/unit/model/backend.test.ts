@@ -88,6 +88,12 @@ test('wasm matMul (transposes, batches, broadcast, bias) matches the cpu backend
     [[2, 4, 5, 7], [7, 3], false, false],
     [[1, 7], [7, 3], false, false],
     [[7, 1], [7, 3], true, false],
+    // 16 rows and more: B is packed (transposed or not); ragged and whole column panels; k = 0.
+    [[37, 19], [19, 29], false, false],
+    [[19, 37], [29, 19], true, true],
+    [[3, 20, 17], [3, 17, 16], false, true],
+    [[3, 17, 20], [17, 9], true, false],
+    [[18, 0], [0, 5], false, false],
   ];
   const r = await onBoth(() =>
     cases.flatMap(([sa, sb, ta, tb], i) => {

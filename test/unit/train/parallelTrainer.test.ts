@@ -110,7 +110,8 @@ test('two workers equal Trainer on the same parts; the same seed and worker coun
   const { a, b, nWords } = await realBatches();
   const config = tinyConfig(nWords);
   // MASS's learning rate: Adam divides by √v, so float rounding in near-zero gradient entries (the
-  // two workers' sums are rounded differently) moves parameters by up to a fraction of lr.
+  // two workers' sums are rounded differently) moves parameters by up to a fraction of lr: we allow
+  // 5% of lr, where a wrong gradient would move them by about lr.
   const opt = () => new AdamInverseSqrt({ lr: 1e-4, warmupUpdates: 2 });
   const updates = [[a], [a, b], [b], [b, a]];
   const reference = MassModel.init(config, 3);
@@ -141,7 +142,7 @@ test('two workers equal Trainer on the same parts; the same seed and worker coun
         assert.equal(got.tokens, want.tokens);
         for (const m of ['encoder', 'decoder'] as const) assert.ok(Math.abs(got.gradNorm[m] - want.gradNorm[m]) < 1e-6 * want.gradNorm[m]);
         const d = maxDiff(params(model), params(reference));
-        assert.ok(d < 1e-6, `parameters differ by ${d} after update ${i}`);
+        assert.ok(d < 5e-6, `parameters differ by ${d} after update ${i}`);
       }
     } finally {
       await parallel.dispose();

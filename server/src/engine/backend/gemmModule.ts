@@ -113,6 +113,21 @@ function packFunction(transposed: boolean): FunctionDef {
   c.get(DST).set(out).i32(0).set(col);
   c.block().loop(); // panels: col = 8p
   c.i32(0).set(kk);
+  if (!transposed) {
+    // A full panel of a row-major B: two vector copies per row.
+    c.get(col).i32(TILE_COLS).add().get(N).op(0x4c /* i32.le_s */).if();
+    c.get(B).get(col).i32(4).mul().add().set(src);
+    c.loop();
+    c.get(out).get(src).v128Load(0).v128Store(0);
+    c.get(out).get(src).v128Load(16).v128Store(16);
+    c.get(out).i32(4 * TILE_COLS).add().set(out);
+    c.get(src).get(LDB).add().set(src);
+    c.get(kk).i32(1).add().tee(kk).get(K).ltS().brIf(0);
+    c.end();
+    c.get(col).i32(TILE_COLS).add().tee(col).get(N).ltS().brIf(1);
+    c.br(2);
+    c.end();
+  }
   c.block().loop(); // rows of the panel
   c.i32(0).set(j);
   c.block().loop(); // 8 columns

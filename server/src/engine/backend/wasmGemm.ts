@@ -38,6 +38,7 @@ function compileModule(): { module: WebAssembly.Module; fma: boolean } {
 }
 
 let compiled: { module: WebAssembly.Module; fma: boolean } | undefined;
+let baseline: WebAssembly.Module | undefined;
 
 /** B is packed once per call when at least this many rows will read it (below, it is read in place). */
 const PACK_MIN_ROWS = 16;
@@ -50,10 +51,16 @@ export class WasmGemm {
   private scratch = 0;
   private scratchBytes = 0;
 
-  constructor(private readonly heap: HeapAccess) {
+  /** `baselineSimd`: use separate multiply and add even where relaxed SIMD is available (tests). */
+  constructor(
+    private readonly heap: HeapAccess,
+    baselineSimd = false,
+  ) {
     compiled ??= compileModule();
-    this.fma = compiled.fma;
-    const exports = new WebAssembly.Instance(compiled.module, { env: { memory: heap.memory } }).exports as Record<string, unknown>;
+    let module = compiled.module;
+    this.fma = compiled.fma && !baselineSimd;
+    if (compiled.fma && baselineSimd) module = baseline ??= new WebAssembly.Module(gemmModuleBytes(false));
+    const exports = new WebAssembly.Instance(module, { env: { memory: heap.memory } }).exports as Record<string, unknown>;
     for (const [name, fn] of Object.entries(exports)) if (name.startsWith('gemm_')) this.tiles.set(name.slice(5), fn as GemmFn);
     this.packN = exports.pack_n as PackFn;
     this.packT = exports.pack_t as PackFn;
@@ -101,6 +108,25 @@ export class WasmGemm {
       k,
       n,
     };
+  }
+
+  /** Bytes of B [k × n] packed for {@link packInto} / {@link prepacked}. */
+  static packedBytes(k: number, n: number): number {
+    return Math.ceil(n / TILE_COLS) * k * 4 * TILE_COLS;
+  }
+
+  /** Packs B into `dst` ({@link packedBytes} long), for products with a B that does not change. */
+  packInto(b: MatrixRef, k: number, n: number, dst: number): void {
+    (b.transposed ? this.packT : this.packN)(b.offset, b.ld, k, n, dst);
+  }
+
+  /** A B packed earlier by {@link packInto}, prepared for a run with m rows. */
+  prepacked(panels: number, m: number, k: number, n: number): PreparedB {
+    const fullPanels = Math.floor(n / TILE_COLS);
+    const ragged = fullPanels * TILE_COLS !== n;
+    const edge = ragged ? this.reserve((m + 1) * 4 * TILE_COLS) : 0;
+    const b = { offset: panels, ld: 4 * TILE_COLS, transposed: false };
+    return { b, inPlace: false, panels, lastPanel: panels + fullPanels * k * 4 * TILE_COLS, edge, m, k, n };
   }
 
   /**

@@ -104,6 +104,35 @@ function fusedMatMul(args: {
   return matMulCore(asWasm(args.backend), a, b, !!args.attrs.transposeA, !!args.attrs.transposeB, bias);
 }
 
+export const PACK_MATRIX = 'MassPackMatrix';
+export const PACKED_MATMUL = 'MassPackedMatMul';
+
+/** A constant right operand [k × n] packed once for {@link PACKED_MATMUL}: a flat float32 tensor. */
+function packMatrix(args: { inputs: { b: TensorInfo }; backend: unknown }): TensorInfo {
+  const backend = asWasm(args.backend);
+  const { b } = args.inputs;
+  if (b.shape.length !== 2 || b.dtype !== 'float32') throw new Error(`${PACK_MATRIX}: a float32 matrix, got ${b.dtype} ${b.shape}`);
+  const [k, n] = b.shape;
+  const out = backend.makeOutput([WasmGemm.packedBytes(k, n) / 4], 'float32');
+  gemmOf(backend).packInto({ offset: offsetOf(backend, b), ld: n * 4, transposed: false }, k, n, offsetOf(backend, out));
+  return out;
+}
+
+/** x [m × k] times a matrix packed by {@link PACK_MATRIX} (attrs: k, n), plus bias [n]. */
+function packedMatMul(args: { inputs: { x: TensorInfo; packed: TensorInfo; bias: TensorInfo }; backend: unknown; attrs: NamedAttrMap }): TensorInfo {
+  const backend = asWasm(args.backend);
+  const { x, packed, bias } = args.inputs;
+  const k = args.attrs.k as number;
+  const n = args.attrs.n as number;
+  const [m, xk] = x.shape;
+  if (x.shape.length !== 2 || xk !== k) throw new Error(`${PACKED_MATMUL}: x ${x.shape} does not have ${k} columns`);
+  const out = backend.makeOutput([m, n], 'float32');
+  const gemm = gemmOf(backend);
+  const p = gemm.prepacked(offsetOf(backend, packed), m, k, n);
+  gemm.run({ offset: offsetOf(backend, x), ld: k * 4, transposed: false }, p, { offset: offsetOf(backend, out), ld: n * 4 }, offsetOf(backend, bias));
+  return out;
+}
+
 /** Installs the kernels; must run before the wasm backend is initialised (setup functions run then). */
 export function registerWasmMatMulKernels(): void {
   const replace = (name: string, kernelFunc: KernelFunc, setupFunc?: KernelConfig['setupFunc']) => {
@@ -112,4 +141,6 @@ export function registerWasmMatMulKernels(): void {
   };
   replace('BatchMatMul', batchMatMul as unknown as KernelFunc, setup as KernelConfig['setupFunc']);
   replace('_FusedMatMul', fusedMatMul as unknown as KernelFunc);
+  replace(PACK_MATRIX, packMatrix as unknown as KernelFunc);
+  replace(PACKED_MATMUL, packedMatMul as unknown as KernelFunc);
 }

@@ -2,11 +2,16 @@ import { tf, type Tensor, type Tensor1D, type Tensor2D } from '../backend/tf.js'
 import type { MassModel } from '../model/model.js';
 import { crossAttentionNames } from '../model/parameters.js';
 import type { EmbedWeights } from './decodeKernels.js';
+import { PACK_MATRIX, PACKED_MATMUL } from '../backend/wasmMatMul.js';
 
-/** A Linear as x·W + b with W stored (in, out): a plain matrix product, no transpose at run time. */
+/**
+ * A Linear as x·W + b with W stored (in, out): a plain matrix product, no transpose at run time. On
+ * wasm, `packed` holds W laid out for our GEMM once, instead of on every product.
+ */
 export interface Projection {
   w: Tensor2D;
   b: Tensor1D;
+  packed?: Tensor1D;
 }
 
 export interface EncoderLayerWeights {
@@ -37,9 +42,8 @@ export interface DecoderLayerWeights {
 /**
  * The model's parameters for inference into one target language, laid out for the host-kernel
  * encoder pass and single-row decoder steps: every
- * Linear pre-transposed to (in, out) (the wasm matrix product is fastest, and keeps its packed copy of
- * the weights between calls, only for an untransposed right operand), q/k/v fused, and the tied output
- * embedding transposed once. A snapshot of the weights at build time. Owns its tensors.
+ * Linear pre-transposed to (in, out) and, on wasm, packed for our GEMM; q/k/v fused, and the tied
+ * output embedding transposed once. A snapshot of the weights at build time. Owns its tensors.
  */
 export class InferenceWeights {
   private constructor(
@@ -58,11 +62,15 @@ export class InferenceWeights {
     const owned: Tensor[] = [];
     const keep = <T extends Tensor>(t: T): T => (owned.push(tf.keep(t)), t);
     const p = (name: string) => model.p(name);
+    const withPacked = (q: Projection): Projection =>
+      tf.getBackend() === 'wasm' ? { ...q, packed: keep(tf.engine().runKernel(PACK_MATRIX, { b: q.w }) as Tensor1D) } : q;
     const proj = (...names: string[]): Projection =>
-      tf.tidy(() => ({
-        w: keep(tf.concat(names.map((n) => tf.transpose(p(`${n}.weight`))), 1) as Tensor2D),
-        b: keep(tf.concat(names.map((n) => p(`${n}.bias`)), 0) as Tensor1D),
-      }));
+      withPacked(
+        tf.tidy(() => ({
+          w: keep(tf.concat(names.map((n) => tf.transpose(p(`${n}.weight`))), 1) as Tensor2D),
+          b: keep(tf.concat(names.map((n) => p(`${n}.bias`)), 0) as Tensor1D),
+        })),
+      );
     // Parameters used as they are are cloned too (on wasm a clone shares the data): the snapshot must
     // not change when a trainer assigns new values while a translation is under way.
     const snap = <T extends Tensor>(t: T): T => keep(tf.clone(t));
@@ -104,10 +112,12 @@ export class InferenceWeights {
           ln2: ln(`decoder.layer_norm2.${i}`),
         });
       }
-      const output = tf.tidy(() => ({
-        w: keep(tf.transpose(p('decoder.embeddings.weight')) as Tensor2D),
-        b: snap(p('decoder.pred_layer.proj.bias') as Tensor1D),
-      }));
+      const output = withPacked(
+        tf.tidy(() => ({
+          w: keep(tf.transpose(p('decoder.embeddings.weight')) as Tensor2D),
+          b: snap(p('decoder.pred_layer.proj.bias') as Tensor1D),
+        })),
+      );
       return new InferenceWeights(lang, c.n_heads, embedOf('encoder'), encoderLayers, embedOf('decoder'), layers, output, owned);
     } catch (e) {
       for (const t of owned) t.dispose();
@@ -123,5 +133,6 @@ export class InferenceWeights {
 
 /** x·W + b. */
 export function project(x: Tensor2D, p: Projection): Tensor2D {
+  if (p.packed) return tf.engine().runKernel(PACKED_MATMUL, { x, packed: p.packed, bias: p.b }, { k: p.w.shape[0], n: p.w.shape[1] }) as Tensor2D;
   return tf.fused.matMul({ a: x, b: p.w, bias: p.b }) as Tensor2D;
 }
