@@ -91,7 +91,7 @@ test('wasm matMul (transposes, batches, broadcast, bias) matches the cpu backend
     // 16 rows and more: B is packed (transposed or not); ragged and whole column panels; k = 0.
     [[37, 19], [19, 29], false, false],
     [[19, 37], [29, 19], true, true],
-    [[3, 20, 17], [3, 17, 16], false, true],
+    [[3, 20, 17], [3, 16, 17], false, true],
     [[3, 17, 20], [17, 9], true, false],
     [[18, 0], [0, 5], false, false],
   ];
