@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from './paths.js';
+
+/** tsx's loader by path, so the CLI also runs from a working directory outside the repository. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface CliResult {
   code: number | null;
@@ -11,7 +15,7 @@ export interface CliResult {
 /** Runs the real `mass` CLI from source (through tsx), optionally feeding stdin. */
 export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'server/src/cli/main.ts'), ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, watch } from 'node:fs';
@@ -31,8 +32,10 @@ test('a resumed run gives the same losses as an uninterrupted one, step for step
   const b1 = await runCli([...common, '--exp_id', 'part', '--max_steps', '6']);
   assert.equal(b1.code, 0, b1.stderr);
   const ck = join(ws.dir, 'dumped', 'test', 'part', 'checkpoint.safetensors');
-  const b2 = await runCli(['train', '--config', config, '--reload_checkpoint', ck, '--max_steps', '12', '--quiet']);
+  // What the stop message says: the checkpoint alone (no config), here from another folder.
+  const b2 = await runCli(['train', '--reload_checkpoint', ck, '--max_steps', '12', '--quiet'], { cwd: tmpdir() });
   assert.equal(b2.code, 0, b2.stderr);
+  assert.equal(b2.stderr, '', 'no warnings about flags the checkpoint overrides');
   const full = lossesOf(join(ws.dir, 'dumped', 'test', 'full'));
   const resumed = lossesOf(join(ws.dir, 'dumped', 'test', 'part'));
   assert.equal(full.length, 6, 'one report per iteration (en + fr)');

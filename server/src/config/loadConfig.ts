@@ -31,6 +31,8 @@ export interface LoadedConfig {
   file?: string;
   text?: string;
   problems: ConfigProblem[];
+  /** Settings given in the config text or as flags (the rest are defaults). */
+  explicit: ReadonlySet<string>;
 }
 
 /**
@@ -41,9 +43,13 @@ export interface LoadedConfig {
 export function analyseConfig(text: string | undefined, baseDir: string, flags: Partial<TrainSettings> = {}, file?: string): LoadedConfig {
   const parsed = text === undefined ? { value: {}, root: undefined, problems: [] } : parseAndValidate(text);
   const settings = defaultSettings();
+  const explicit = new Set<string>(Object.keys(flags));
   for (const k of Object.keys(fields) as (keyof TrainSettings)[]) {
     const v = (parsed.value as Record<string, unknown>)[k];
-    if (v !== undefined) (settings as Record<string, unknown>)[k] = v;
+    if (v !== undefined) {
+      (settings as Record<string, unknown>)[k] = v;
+      explicit.add(k);
+    }
   }
   Object.assign(settings, flags);
   const problems = parsed.problems.filter((p) => !(p.field in flags));
@@ -60,6 +66,7 @@ export function analyseConfig(text: string | undefined, baseDir: string, flags: 
     file,
     text,
     problems,
+    explicit,
   };
 }
 

@@ -43,13 +43,14 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
     if (a === b) err('bt_steps', `'${a}-${b}-${c}': the middle language must differ from the first`);
   }
   const total = steps.mass.length + steps.mt.length + steps.bt.length + steps.s2s.length;
-  if (total === 0 && !s.eval_only) err('mass_steps', 'no training steps: set mass_steps (pre-training), bt_steps, mt_steps or s2s_steps');
+  // A resumed run takes its steps from the checkpoint.
+  if (total === 0 && !s.eval_only && !s.reload_checkpoint) err('mass_steps', 'no training steps: set mass_steps (pre-training), bt_steps, mt_steps or s2s_steps');
 
   try {
     const opt = parseOptimizer(s.optimizer);
     if (opt.name === 'sgd') err('optimizer', "'sgd' is not available; use adam_inverse_sqrt (the MASS setting) or adam");
     if (opt.weightDecay > 0) err('optimizer', `weight_decay=${opt.weightDecay}: not available (MASS trains without weight decay); remove it`);
-    if (opt.name === 'adam_inverse_sqrt' && opt.warmupUpdates > 0 && s.max_steps > 0 && s.max_steps < opt.warmupUpdates) {
+    if (opt.name === 'adam_inverse_sqrt' && opt.warmupUpdates > 0 && s.max_steps > 0 && s.max_steps < opt.warmupUpdates && !s.reload_checkpoint) {
       err('optimizer', `warm-up (${opt.warmupUpdates} updates) is longer than the whole run (max_steps ${s.max_steps}): the learning rate never reaches lr=${opt.lr}; lower warmup_updates`, 'warning');
     }
   } catch (e) {

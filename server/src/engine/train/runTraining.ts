@@ -143,6 +143,9 @@ function fileReporter(dir: string, inner: TrainingReporter): TrainingReporter {
   };
 }
 
+/** Settings a resume takes from the caller when given (config or flag) instead of from the checkpoint. */
+const RESUME_OVERRIDABLE = ['max_epoch', 'max_steps', 'log_every', 'backend', 'workers', 'eval_bleu'] as const;
+
 /**
  * Sets up and runs a training job: settings checked, backend chosen, data loaded and checked,
  * model built or reloaded, optimizer (and for a resume, its state, data positions and RNG) restored.
@@ -170,13 +173,19 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
     if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     if (resumed) {
-      // The run continues with its own steps and data order; the caller may still change how long it runs.
+      // The run continues with its own settings, steps and data order; the caller may still change how
+      // long it runs, how it reports and where it computes (an exact resume needs the same workers).
       const saved = resumed.meta.settings as unknown as TrainSettings;
-      s = { ...saved, max_epoch: s.max_epoch, max_steps: s.max_steps, log_every: s.log_every, backend: s.backend, workers: s.workers, eval_bleu: s.eval_bleu, reload_checkpoint: resumeFrom!, reload_model: '' };
+      const overrides: Partial<TrainSettings> = {};
+      for (const k of RESUME_OVERRIDABLE) if (cfg.explicit.has(k)) (overrides as Record<string, unknown>)[k] = s[k];
+      s = { ...saved, ...overrides, reload_checkpoint: resumeFrom!, reload_model: '' };
+    } else {
+      // Saved with the checkpoints: absolute, so a resume needs no config file and works from any folder.
+      s = { ...s, data_path: resolvePath(cfg, s.data_path), dump_path: resolvePath(cfg, s.dump_path) };
     }
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
-    const dataPath = resumed ? (s.data_path.startsWith('/') ? s.data_path : resolvePath(cfg, s.data_path)) : resolvePath(cfg, s.data_path);
+    const dataPath = resolvePath(cfg, s.data_path);
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
     const backend = await initBackend(s.backend as BackendChoice);
