@@ -15,27 +15,23 @@
  * of a step with a core per thread (main thread's CPU + slowest worker's passes + slowest worker's
  * share of the update), and `ratioParallelCriticalCpu` against PyTorch's CPU time.
  *
- * Measured here (2-core AMD EPYC Zen 4; autogroup nice -10 so other sessions' jobs got ≈18% of the
- * CPU; the run in bench/results/train.json): Trainer 1.69 s/step (303 tok/s, CPU 1.72 s); 2 workers
- * 1.15 s wall (445 tok/s; each worker 0.84 s CPU of passes + 0.04 s of the update, 0.2 s in the run
- * queue; critical path 0.89 s); PyTorch 0.48 s (1,072 tok/s). Ratios: one thread 0.28; two workers
- * 0.42 wall, 0.53 on the critical path, i.e. ≈0.5 when the second core is really idle. At normal
- * priority with 3–5 other sessions busy, the two workers' wall ratio falls to 0.22–0.27 (no better
- * than one thread) while the critical-path ratio stays 0.50–0.55: the scheduler, not the code, is then
- * the limit.
+ * Measured here (2-core AMD EPYC Zen 4, quiet machine; the run in bench/results/train.json): Trainer
+ * 1.12 s/step (455 tok/s), 2 workers 0.62 s (823 tok/s; critical path 0.56 s), PyTorch 0.46 s
+ * (1,119 tok/s). Ratios: one thread 0.41, two workers 0.74 wall, 0.81 on the critical path. Before our
+ * GEMM (XNNPACK): one thread 1.69–1.79 s, two workers 0.94–1.15 s (0.42–0.50). With other sessions
+ * busy the two workers' wall ratio falls (the scheduler gives this run a share of the cores) while the
+ * critical-path ratio holds.
  *
- * What limits a step (worker profile, steady state): matrix products 61% (XNNPACK's 128-bit wasm SIMD
- * GEMM at 25–30 GFLOP/s: 50%; packing its right-hand operand on every call: 11%, and each worker packs
- * every weight twice per step, so data parallelism duplicates it), other wasm kernels 13% (elementwise
- * ops, GELU's erf/exp), our host kernels 11% (transposes 4–6%, LayerNorm, cross-entropy, column sums),
- * the host-side update 6% (Adam and the gradient sum, split between the workers), tfjs overhead 4%.
- * Attention products are 64 separate XNNPACK calls each (batch × heads), ~10 µs of overhead per call.
- * PyTorch's OpenBLAS uses AVX-512 FMA on all of this. Next levers: our own wasm GEMM without
- * per-call packing (needs a wasm toolchain), or a native backend (tfjs-node, picked first by `auto`).
- * Already removed (see engine/backend): transposed matmuls through the scalar path (7×), copies on
- * every tensor saved for backprop, UnsortedSegmentSum at vocabulary size, slow row gathers and column
- * sums, a second exp over the vocabulary in the loss, the output layer over non-predicted rows; a
- * transpose 3–4× faster than the first host one.
+ * What limits a step (CPU profile of one thread, steady state): matrix products ≈ 46% — our generated
+ * wasm GEMM (engine/backend/gemmModule.ts) at 40–48 GFLOP/s, i.e. 128-bit FMA at close to 2 per
+ * cycle, while PyTorch's OpenBLAS runs its Cooper Lake kernels here (512-bit AVX-512 FMA): the gap is
+ * the vector width wasm allows. Then tfjs's own wasm kernels (elementwise ops, GELU's erf/exp, softmax) ≈ 12%, our host
+ * kernels ≈ 14% (transposes of attention heads 6%, LayerNorm and cross-entropy 5%, column sums 2%),
+ * Adam on the host 4.5%, GC 2.5%, dropout masks 1.3%.
+ * Already removed (see engine/backend): XNNPACK's per-call packing and missing FMA (our GEMM), transposed
+ * matmuls through the scalar path (7×), copies on every tensor saved for backprop, UnsortedSegmentSum
+ * at vocabulary size, slow row gathers and column sums, a second exp over the vocabulary in the loss,
+ * the output layer over non-predicted rows.
  *
  * Run: node --import tsx bench/train.bench.ts  →  bench/results/train.json
  */
