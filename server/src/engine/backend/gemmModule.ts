@@ -14,9 +14,11 @@
  *
  * Exports, all byte addresses and byte strides:
  *  - gemm_{R}{a}{b}(a, lda, b, ldb, c, ldc, mBlocks, nPanels, k, bias): R ∈ 1..4, a ∈ n|t, b ∈ s|p.
- *    Computes mBlocks·R rows × nPanels·8 columns; bias (8·nPanels floats) or 0; k ≥ 1.
+ *    Computes mBlocks·R rows × nPanels·8 columns; bias (8·nPanels floats) or 0.
  *  - pack_n(b, ldb, k, n, dst) / pack_t(b, ldb, k, n, dst): packs B ([k × n], or stored [n × k] for
  *    pack_t) into ⌈n/8⌉ panels of k × 8, zero-padded.
+ * Every loop tests its count at the end: counts (k, n, mBlocks, nPanels) must be ≥ 1 (wasmGemm.ts
+ * handles empty products without calling in).
  */
 import { Code, I32, V128, moduleBytes, type FunctionDef } from './wasmBinary.js';
 

@@ -117,7 +117,7 @@ export class Code {
   private simd(code: number, ...rest: number[]): this {
     return this.op(0xfd, ...uleb(code), ...rest);
   }
-  /** v128.load with byte offset (alignment hint 1: operands are only 4-byte aligned). */
+  /** v128.load with byte offset (alignment hint 4 bytes: rows of floats are only that aligned). */
   v128Load(offset = 0): this {
     return this.simd(0x00, 2, ...uleb(offset));
   }

@@ -89,6 +89,8 @@ export class WasmGemm {
    * prepare reuses (overwrites) the same scratch.
    */
   prepare(b: MatrixRef, m: number, k: number, n: number): PreparedB {
+    // Nothing to pack for an empty product (and the generated loops assume k, n ≥ 1).
+    if (m === 0 || n === 0 || k === 0) return { b, inPlace: true, panels: 0, lastPanel: 0, edge: 0, m, k, n };
     const fullPanels = Math.floor(n / TILE_COLS);
     const panelBytes = k * 4 * TILE_COLS;
     const ragged = fullPanels * TILE_COLS !== n;
@@ -117,6 +119,7 @@ export class WasmGemm {
 
   /** Packs B into `dst` ({@link packedBytes} long), for products with a B that does not change. */
   packInto(b: MatrixRef, k: number, n: number, dst: number): void {
+    if (k === 0 || n === 0) return;
     (b.transposed ? this.packT : this.packN)(b.offset, b.ld, k, n, dst);
   }
 
