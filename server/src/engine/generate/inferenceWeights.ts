@@ -5,14 +5,10 @@ import type { EmbedWeights } from './decodeKernels.js';
 import { PACK_MATRIX, PACKED_MATMUL } from '../backend/wasmMatMul.js';
 
 /**
- * A Linear as x·W + b with W stored (in, out): a plain matrix product, no transpose at run time. On
- * wasm, `packed` holds W laid out for our GEMM once, instead of on every product.
+ * A Linear as x·W + b: W stored (in, out) for a plain matrix product (no transpose at run time) or, on
+ * wasm, `packed` once for our GEMM instead of on every product (and W itself dropped).
  */
-export interface Projection {
-  w: Tensor2D;
-  b: Tensor1D;
-  packed?: Tensor1D;
-}
+export type Projection = { b: Tensor1D; inDim: number; outDim: number } & ({ w: Tensor2D; packed?: undefined } | { packed: Tensor1D; w?: undefined });
 
 export interface EncoderLayerWeights {
   /** q, k, v in one product: (d, 3d). */
@@ -62,8 +58,14 @@ export class InferenceWeights {
     const owned: Tensor[] = [];
     const keep = <T extends Tensor>(t: T): T => (owned.push(tf.keep(t)), t);
     const p = (name: string) => model.p(name);
-    const withPacked = (q: Projection): Projection =>
-      tf.getBackend() === 'wasm' ? { ...q, packed: keep(tf.engine().runKernel(PACK_MATRIX, { b: q.w }) as Tensor1D) } : q;
+    const withPacked = ({ w, b }: { w: Tensor2D; b: Tensor1D }): Projection => {
+      const [inDim, outDim] = w.shape;
+      if (tf.getBackend() !== 'wasm') return { w, b, inDim, outDim };
+      const packed = keep(tf.engine().runKernel(PACK_MATRIX, { b: w }) as Tensor1D);
+      owned.splice(owned.indexOf(w), 1);
+      w.dispose();
+      return { packed, b, inDim, outDim };
+    };
     const proj = (...names: string[]): Projection =>
       withPacked(
         tf.tidy(() => ({
@@ -133,6 +135,6 @@ export class InferenceWeights {
 
 /** x·W + b. */
 export function project(x: Tensor2D, p: Projection): Tensor2D {
-  if (p.packed) return tf.engine().runKernel(PACKED_MATMUL, { x, packed: p.packed, bias: p.b }, { k: p.w.shape[0], n: p.w.shape[1] }) as Tensor2D;
+  if (p.packed) return tf.engine().runKernel(PACKED_MATMUL, { x, packed: p.packed, bias: p.b }, { k: p.inDim, n: p.outDim }) as Tensor2D;
   return tf.fused.matMul({ a: x, b: p.w, bias: p.b }) as Tensor2D;
 }
