@@ -16,14 +16,15 @@ def load(run):
     path = f"{RUNS}/{run}/train.jsonl"
     if not os.path.exists(path):
         return None
-    steps, losses, evals, last_step = [], [], [], 0
+    steps, losses, evals, last_step = [], [], {}, 0
     for line in open(path):
         r = json.loads(line)
         if r["type"] == "progress":
             steps.append(r["step"]); losses.append(r["loss"]); last_step = r["step"]
         elif r["type"] == "event" and r["kind"] == "epoch":
-            evals.append((last_step, r.get("scores", {})))
-    return steps, losses, evals
+            # A run stopped inside an epoch and resumed evaluates that epoch again at its real end: keep the last.
+            evals[r.get("epoch", len(evals))] = (last_step, r.get("scores", {}))
+    return steps, losses, [evals[k] for k in sorted(evals)]
 
 
 def smooth(xs, k=5):

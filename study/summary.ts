@@ -12,14 +12,21 @@ function load(run: string): { epochs: { step: number; scores: Record<string, num
   const rows = readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
   let step = 0;
   let seconds = 0;
-  const epochs: { step: number; scores: Record<string, number> }[] = [];
+  // A resumed run restarts its clock: earlier segments' times are added up.
+  let before = 0;
+  let elapsed = 0;
+  // A run stopped inside an epoch and resumed evaluates that epoch again at its real end: keep the last.
+  const epochs = new Map<number, { step: number; scores: Record<string, number> }>();
   for (const r of rows) {
     if (r.type === 'progress') {
       step = r.step as number;
-      seconds = r.elapsedSeconds as number;
-    } else if (r.type === 'event' && r.kind === 'epoch') epochs.push({ step, scores: r.scores as Record<string, number> });
+      const e = r.elapsedSeconds as number;
+      if (e < elapsed) before += elapsed;
+      elapsed = e;
+      seconds = before + e;
+    } else if (r.type === 'event' && r.kind === 'epoch') epochs.set(r.epoch as number, { step, scores: r.scores as Record<string, number> });
   }
-  return { epochs, updates: step, seconds };
+  return { epochs: [...epochs.keys()].sort((a, b) => a - b).map((k) => epochs.get(k)!), updates: step, seconds };
 }
 
 const best = (e: { scores: Record<string, number> }[], k: string) => {
