@@ -58,7 +58,8 @@ def evals_of(data, key):
     return [p[0] for p in pts], [p[1] for p in pts]
 
 
-pre = load("pretrain")
+# pretrain-long is the same run continued (its log starts with pretrain's 2,000 updates).
+pre = load("pretrain-long") or load("pretrain")
 if pre:
     figure("pretrain", [
         ("MASS pre-training loss", "cross-entropy (masked span)", [("train", pre[0], smooth(pre[1]), "-")], []),
@@ -73,15 +74,17 @@ figure("supervised", [
     ("valid perplexity en→fr (teacher forcing)", "ppl", [(r, *evals_of(d, "valid_en-fr_mt_ppl"), "o-") for r, d in sup.items() if d], []),
 ])
 
-bt = load("unsup-bt")
-if bt:
+bts = {r: load(r) for r in ("unsup-bt", "unsup-bt-long")}
+bts = {r: d for r, d in bts.items() if d}
+if bts:
     figure("unsupervised", [
-        ("back-translation loss", "cross-entropy", [("BT", bt[0], smooth(bt[1]), "-")], []),
-        ("valid BLEU (multi-bleu, tokenized)", "BLEU", [(d, *evals_of(bt, f"valid_{d}_mt_bleu"), "o-") for d in ("en-fr", "fr-en")],
-         [("copy source en→fr", baselines.get("copy_en-fr_bleu", 0)), ("copy source fr→en", baselines.get("copy_fr-en_bleu", 0))]),
+        ("back-translation loss", "cross-entropy", [(r, d[0], smooth(d[1]), "-") for r, d in bts.items()], []),
+        ("valid BLEU (multi-bleu, tokenized)", "BLEU", [(f"{r} {d}", *evals_of(bt, f"valid_{d}_mt_bleu"), "o-") for r, bt in bts.items() for d in ("en-fr", "fr-en")],
+         [("copy source (both directions)", baselines.get("copy_en-fr_bleu", 0))]),
+        ("valid perplexity (teacher forcing)", "ppl", [(f"{r} {d}", *evals_of(bt, f"valid_{d}_mt_ppl"), "o-") for r, bt in bts.items() for d in ("en-fr", "fr-en")], []),
     ])
 
-summ = {r: load(r) for r in ("summ-scratch", "summ-mass")}
+summ = {r: load(r) for r in ("summ-scratch", "summ-mass", "summ-mass-long")}
 figure("summarization", [
     ("summarization training loss (label smoothing 0.1)", "loss", [(r, d[0], smooth(d[1]), "-") for r, d in summ.items() if d], []),
     ("valid ROUGE-L F (rouge-score, stemmed)", "ROUGE-L", [(r, *evals_of(d, "valid_summarization_rougeL"), "o-") for r, d in summ.items() if d],

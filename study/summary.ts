@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 type Row = Record<string, unknown>;
-const runs = ['pretrain', 'sup10k-scratch', 'sup10k-mass', 'sup50k-scratch', 'sup50k-mass', 'unsup-bt', 'summ-scratch', 'summ-mass'];
+const runs = ['pretrain', 'sup10k-scratch', 'sup10k-mass', 'sup50k-scratch', 'sup50k-mass', 'unsup-bt', 'summ-scratch', 'summ-mass', 'pretrain-long', 'unsup-bt-long', 'summ-mass-long'];
 const fmt = (v: number | undefined, d = 2) => (v === undefined ? '–' : v.toFixed(d));
 
 function load(run: string): { epochs: { step: number; scores: Record<string, number> }[]; updates: number; seconds: number } | undefined {
@@ -37,7 +37,7 @@ const last = (e: { scores: Record<string, number> }[], k: string) => e.at(-1)?.s
 
 console.log('| run | updates | wall time | valid en→fr BLEU (last / best) | valid fr→en BLEU (last / best) | en→fr sacreBLEU (last) | fr→en sacreBLEU (last) | valid ppl en→fr / fr→en (last) |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const run of runs.filter((r) => r.startsWith('sup') || r === 'unsup-bt')) {
+for (const run of runs.filter((r) => r.startsWith('sup') || r.startsWith('unsup'))) {
   const d = load(run);
   if (!d) continue;
   const e = d.epochs;
@@ -45,13 +45,14 @@ for (const run of runs.filter((r) => r.startsWith('sup') || r === 'unsup-bt')) {
 }
 console.log('\n| run | updates | wall time | ROUGE-1 | ROUGE-2 | ROUGE-L (last / best) |');
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const run of ['summ-scratch', 'summ-mass']) {
+for (const run of runs.filter((r) => r.startsWith('summ'))) {
   const d = load(run);
   if (!d) continue;
   const e = d.epochs;
   console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_summarization_rouge1'))} | ${fmt(last(e, 'valid_summarization_rouge2'))} | ${fmt(last(e, 'valid_summarization_rougeL'))} / ${fmt(best(e, 'valid_summarization_rougeL'))} |`);
 }
-const pre = load('pretrain');
+// pretrain-long is the same run continued: its log holds pretrain's evaluations too.
+const pre = load('pretrain-long') ?? load('pretrain');
 if (pre) {
   console.log('\n| pre-training epoch | updates | valid en masked-span ppl / acc | valid fr masked-span ppl / acc |');
   console.log('| --- | --- | --- | --- |');
