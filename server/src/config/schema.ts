@@ -42,7 +42,7 @@ export const fields = {
   dump_path: { type: 'string', group: 'experiment', default: './dumped/', path: 'dir', description: 'Folder for experiments (checkpoints, logs, hypotheses).' },
   save_periodic: { type: 'integer', group: 'experiment', default: 0, minimum: 0, description: 'Also keep the model of every N-th epoch (0 disables).' },
   reload_model: { type: 'string', group: 'experiment', default: '', path: 'file', description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'." },
-  reload_checkpoint: { type: 'string', group: 'experiment', default: '', path: 'file', description: 'Resume exactly from a checkpoint (weights, optimizer, data position, RNG).' },
+  reload_checkpoint: { type: 'string', group: 'experiment', default: '', path: 'file', description: 'Resume exactly from a checkpoint (weights, optimizer, data position, RNG, and the run\'s settings; only max_epoch, max_steps, log_every, backend, workers and eval_bleu may be changed, by flag or config).' },
 
   // --- model
   encoder_only: { type: 'boolean', group: 'model', default: false, description: 'Must be false for MASS: a separate encoder and decoder (the reference defaults to true for XLM).' },
