@@ -5,18 +5,11 @@
  */
 import type { TensorInfo, DataType, KernelBackend } from '@tensorflow/tfjs-core';
 
-type Cwrapped = (...args: (number | boolean | Uint8Array)[]) => void;
-
 export interface WasmModule {
-  cwrap(name: string, ret: null | 'number', args: string[]): Cwrapped;
   _malloc(bytes: number): number;
   _free(ptr: number): void;
   HEAPU8: Uint8Array<ArrayBuffer>;
   asm: { memory: WebAssembly.Memory };
-  tfjs: {
-    registerTensor(id: number, size: number, memoryOffset: number): void;
-    disposeData(id: number): void;
-  };
 }
 
 export interface WasmTensorData {
@@ -30,7 +23,6 @@ export interface WasmTensorData {
 export interface WasmBackendInternals extends KernelBackend {
   wasm: WasmModule;
   dataIdMap: { get(dataId: object): WasmTensorData; has(dataId: object): boolean };
-  dataIdNextNumber: number;
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
 }
@@ -42,11 +34,6 @@ export function asWasm(backend: unknown): WasmBackendInternals {
 /** Byte offset of a tensor's data in the wasm heap. */
 export function offsetOf(backend: WasmBackendInternals, t: TensorInfo): number {
   return backend.dataIdMap.get(t.dataId).memoryOffset;
-}
-
-/** The C-side id of a tensor (what the exported kernels take). */
-export function idOf(backend: WasmBackendInternals, t: TensorInfo): number {
-  return backend.dataIdMap.get(t.dataId).id;
 }
 
 /** A Float32Array over a float32 tensor's data; valid until the next allocation (the heap may grow). */
