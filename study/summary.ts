@@ -51,12 +51,16 @@ for (const run of runs.filter((r) => r.startsWith('summ'))) {
   const e = d.epochs;
   console.log(`| ${run} | ${d.updates} | ${Math.round(d.seconds / 60)} min | ${fmt(last(e, 'valid_summarization_rouge1'))} | ${fmt(last(e, 'valid_summarization_rouge2'))} | ${fmt(last(e, 'valid_summarization_rougeL'))} / ${fmt(best(e, 'valid_summarization_rougeL'))} |`);
 }
-// pretrain-long is the same run continued: its log holds pretrain's evaluations too.
-const pre = load('pretrain-long') ?? load('pretrain');
+// pretrain-long is the same run continued (its log starts with pretrain's): its rows after pretrain's end.
+const pre = load('pretrain');
+const preLong = load('pretrain-long');
 if (pre) {
   console.log('\n| pre-training epoch | updates | valid en masked-span ppl / acc | valid fr masked-span ppl / acc |');
   console.log('| --- | --- | --- | --- |');
-  pre.epochs.forEach((e, i) => console.log(`| ${i} | ${e.step} | ${fmt(e.scores['valid_en-en_mass_ppl'], 1)} / ${fmt(e.scores['valid_en-en_mass_acc'], 1)}% | ${fmt(e.scores['valid_fr-fr_mass_ppl'], 1)} / ${fmt(e.scores['valid_fr-fr_mass_acc'], 1)}% |`));
+  const row = (e: { step: number; scores: Record<string, number> }, i: number, run: string) =>
+    console.log(`| ${i}${run} | ${e.step} | ${fmt(e.scores['valid_en-en_mass_ppl'], 1)} / ${fmt(e.scores['valid_en-en_mass_acc'], 1)}% | ${fmt(e.scores['valid_fr-fr_mass_ppl'], 1)} / ${fmt(e.scores['valid_fr-fr_mass_acc'], 1)}% |`);
+  pre.epochs.forEach((e, i) => row(e, i, ''));
+  preLong?.epochs.forEach((e, i) => i >= pre.epochs.length && row(e, i, ' (pretrain-long)'));
 }
 
 // Validation BLEU at each evaluation, side by side: the runs evaluate at the same updates (same
