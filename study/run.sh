@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The study of docs/results.md, run by run. Each run is one command; this script just runs them in
 # order (two at a time where they do not depend on each other). From the repository root:
-#   bash study/run.sh            # everything (≈ 4.5 h of CPU: ≈ 2.5 h on 2 cores)
+#   bash study/run.sh            # everything (≈ 4 h of CPU with the current engine: ≈ 2–2.5 h on 2 cores)
 #   bash study/run.sh pretrain   # one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
