@@ -20,7 +20,7 @@ import { BpeVocab, formatVocab, getVocab } from '../server/src/engine/text/bpe/v
 import { mosesPreprocess } from '../server/src/engine/text/moses/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SHARED = join(ROOT, '..', 'shared');
+
 const LINES = Number(process.argv[2] ?? 200_000);
 const CODES = 10_000;
 const RUNS = 2;
@@ -28,11 +28,11 @@ const WORK = join(tmpdir(), 'mass-bpe-bench');
 
 async function benchText(): Promise<{ file: string; source: string }> {
   const file = join(WORK, `mono.en.tok.${LINES}`);
-  const source = `first ${LINES} lines of shared/corpora/en-fr/mono.en.gz, tokenized by our Moses pipeline (en)`;
+  const source = `first ${LINES} lines of data/corpora/en-fr/mono.en.gz, tokenized by our Moses pipeline (en)`;
   if (existsSync(file)) return { file, source };
   try {
     const parts: string[] = [];
-    for await (const { text } of readLines(join(SHARED, 'corpora', 'en-fr', 'mono.en.gz'))) {
+    for await (const { text } of readLines(join(ROOT, 'data', 'corpora', 'en-fr', 'mono.en.gz'))) {
       parts.push(mosesPreprocess(text, 'en') + '\n');
       if (parts.length >= LINES) break;
     }
@@ -41,7 +41,7 @@ async function benchText(): Promise<{ file: string; source: string }> {
     return { file, source };
   } catch (e) {
     console.error(`could not tokenize mono.en (${(e as Error).message}); using the bpe fixture text`);
-    const fx = join(SHARED, 'fixtures', 'nlp-parity', 'bpe');
+    const fx = join(ROOT, 'test', 'fixtures', 'nlp-parity', 'bpe');
     const fallback = join(WORK, 'fixture-text');
     writeFileSync(fallback, ['train.en', 'train.fr', 'heldout.en', 'heldout.fr'].map((f) => readFileSync(join(fx, f), 'utf8')).join(''));
     return { file: fallback, source: 'nlp-parity bpe fixture train.{en,fr} + heldout.{en,fr}' };

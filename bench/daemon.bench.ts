@@ -17,7 +17,7 @@ import { readLines } from '../server/src/engine/text/corpusReader.js';
 import type { JobStarted, StopResult, TrainingProgress } from '../server/src/protocol.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CORPORA = join(ROOT, '..', 'shared', 'corpora', 'en-fr');
+const CORPORA = join(ROOT, 'data', 'corpora', 'en-fr');
 const N = Number(process.argv[2] ?? 40);
 /**
  * Requests while training: each translation waits at most for the update in progress, then decodes

@@ -24,7 +24,7 @@ import { writeSafetensors } from '../server/src/engine/model/safetensors.js';
 import { readSentences, whitespaceVocab } from '../test/helpers/massBatch.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CORPORA = join(ROOT, '..', 'shared', 'corpora', 'en-fr');
+const CORPORA = join(ROOT, 'data', 'corpora', 'en-fr');
 const SRC_WORDS = 20;
 const OUT_WORDS = 32;
 const MAX_LEN = OUT_WORDS + 2;

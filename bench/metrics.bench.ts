@@ -13,7 +13,7 @@ import { readLines } from '../server/src/engine/text/corpusReader.js';
 import { chrF, multiBleu, rouge, sacreBleu, sentenceBleu } from '../server/src/engine/metrics/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CORPORA = join(ROOT, '..', 'shared', 'corpora');
+const CORPORA = join(ROOT, 'data', 'corpora');
 const LINES = Number(process.argv[2] ?? 20_000);
 const RUNS = 3;
 

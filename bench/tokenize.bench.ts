@@ -17,7 +17,7 @@ import {
 } from '../server/src/engine/text/moses/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CORPORA = join(ROOT, '..', 'shared', 'corpora', 'en-fr');
+const CORPORA = join(ROOT, 'data', 'corpora', 'en-fr');
 const LINES = Number(process.argv[2] ?? 100_000);
 const RUNS = 3;
 
@@ -73,7 +73,7 @@ const report = {
   date: new Date().toISOString(),
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
-  source: 'first lines of shared/corpora/en-fr/mono.{en,fr}.gz',
+  source: 'first lines of data/corpora/en-fr/mono.{en,fr}.gz',
   runs: `best of ${RUNS} after 1 warm-up`,
   results,
 };

@@ -52,7 +52,7 @@ import { targetTokenCount } from '../server/src/engine/train/seq2seqBatch.js';
 import { massBatch, readSentences, whitespaceVocab } from '../test/helpers/massBatch.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const MONO_EN = join(ROOT, '..', 'shared', 'corpora', 'en-fr', 'mono.en.gz');
+const MONO_EN = join(ROOT, 'data', 'corpora', 'en-fr', 'mono.en.gz');
 const WARMUP = 2;
 const STEPS = 5;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);

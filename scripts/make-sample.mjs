@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Regenerates data/sample/ (the bundled default data) from the real corpora in ../shared/corpora.
-// Deterministic: a fixed-seed sample of lines. Run: node scripts/make-sample.mjs [../shared/corpora]
+// Regenerates data/sample/ (the bundled default data) from the real corpora in data/corpora.
+// Deterministic: a fixed-seed sample of lines. Run: node scripts/make-sample.mjs [data/corpora]
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
-const src = process.argv[2] ?? '../shared/corpora';
+const src = process.argv[2] ?? 'data/corpora';
 const out = 'data/sample';
 mkdirSync(out, { recursive: true });
 

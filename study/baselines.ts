@@ -17,7 +17,7 @@ for (const [src, tgt] of [['en', 'fr'], ['fr', 'en']] as const) {
   out[`copy_${src}-${tgt}_bleu`] = multiBleu(hypTok, [refTok]).score;
   out[`copy_${src}-${tgt}_sacrebleu`] = sacreBleu(lines(`${data}/valid.en-fr.${src}.raw`), [lines(`${data}/valid.en-fr.${tgt}.raw`)]).score;
 }
-const records = gz('../shared/corpora/summarization/valid.jsonl.gz').map((l) => JSON.parse(l) as { article: string; summary: string });
+const records = gz('data/corpora/summarization/valid.jsonl.gz').map((l) => JSON.parse(l) as { article: string; summary: string });
 for (const n of [5, 8, 10, 15, 20]) {
   const hyps = records.map((r) => r.article.split(/\s+/).filter(Boolean).slice(0, n).join(' '));
   const r = rouge(hyps, records.map((x) => x.summary), { useStemmer: true });

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 
 const [n, out] = [Number(process.argv[2]), process.argv[3]];
-const corpora = process.env.CORPORA ?? '../shared/corpora/en-fr';
+const corpora = process.env.CORPORA ?? 'data/corpora/en-fr';
 async function lines(f) {
   const rl = createInterface({ input: createReadStream(`${corpora}/${f}`).pipe(createGunzip()), crlfDelay: Infinity });
   const all = [];

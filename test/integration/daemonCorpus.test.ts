@@ -1,5 +1,5 @@
 /**
- * Corpus diagnostics from the real daemon on real text (shared/corpora, written into a temp
+ * Corpus diagnostics from the real daemon on real text (data/corpora, written into a temp
  * workspace with bad lines injected at known places): encoding, NUL bytes, empty lines, parallel
  * files of different lengths, English lines in a French file, heavy duplication; re-checked when a
  * file changes. And the long requests: analyseCorpus (progress, cancellation), createConfig.

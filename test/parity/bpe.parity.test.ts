@@ -89,7 +89,7 @@ test('apply-bpe = fastBPE applybpe byte for byte, with and without a vocabulary'
 });
 
 /**
- * Text the fixture does not contain: shared/corpora/en-fr/valid.{en,fr}.gz (raw, untokenized). The
+ * Text the fixture does not contain: data/corpora/en-fr/valid.{en,fr}.gz (raw, untokenized). The
  * digests are sha256 of fastBPE's outputs (glample/fastBPE 036711f, g++ 12.2.0 -O3, run on the
  * gunzipped files, which end in '\n'):
  *   fast learnbpe 2000 valid.en valid.fr > codes;  fast getvocab valid.en valid.fr > words

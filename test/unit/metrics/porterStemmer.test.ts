@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { porterStem } from '../../../server/src/engine/metrics/porterStemmer.js';
 
-// Words from shared/corpora (en-fr valid.en/mono.en, summarization articles) picked to reach every
+// Words from data/corpora (en-fr valid.en/mono.en, summarization articles) picked to reach every
 // rule of every step, plus the examples of Porter's paper and NLTK's irregular forms; the stems are
 // NLTK 3.8's PorterStemmer() (NLTK_EXTENSIONS mode). The comparison script in the task report ran
 // all 48,811 distinct words of those texts with no difference.

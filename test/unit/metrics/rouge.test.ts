@@ -7,7 +7,7 @@ import { rouge, rougePair, rougeTokenize, type RougeScores } from '../../../serv
 type Triple = [number, number, number];
 interface Case { reference: string; candidate: string; plain: Record<string, Triple>; stem: Record<string, Triple> }
 
-// The summaries of the first records of shared/corpora/summarization/valid.jsonl.gz, against the
+// The summaries of the first records of data/corpora/summarization/valid.jsonl.gz, against the
 // article's first 12 words and against its first two sentences on two lines.
 const CASES: Case[] = [
   {"reference": "read .ini-style configuration files", "candidate": "Config::IniFiles provides a way to have readable configuration files outside your Perl", "plain": {"rouge1": [0.15384615384615385, 0.4, 0.2222222222222222], "rouge2": [0.08333333333333333, 0.25, 0.125], "rougeL": [0.15384615384615385, 0.4, 0.2222222222222222], "rougeLsum": [0.15384615384615385, 0.4, 0.2222222222222222]}, "stem": {"rouge1": [0.15384615384615385, 0.4, 0.2222222222222222], "rouge2": [0.08333333333333333, 0.25, 0.125], "rougeL": [0.15384615384615385, 0.4, 0.2222222222222222], "rougeLsum": [0.15384615384615385, 0.4, 0.2222222222222222]}},

@@ -1,5 +1,5 @@
 /**
- * Real lines of shared/corpora/en-fr/valid.fr (REFS), hand-edited the way a translation system
+ * Real lines of data/corpora/en-fr/valid.fr (REFS), hand-edited the way a translation system
  * errs (HYPS: words changed, dropped, a line left empty, one upper-cased), and a second,
  * hand-written reference (REFS2). Expected scores in the tests come from the original tools run on
  * exactly these lines (multi-bleu.perl, sacreBLEU 2.6.0, rouge-score with NLTK 3.8).
