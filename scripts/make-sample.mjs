@@ -62,4 +62,8 @@ const schosen = pick(summ.length, 3000, 15).map((i) => summ[i]);
 writeFileSync(join(out, 'summarization.train.jsonl'), schosen.map((r) => JSON.stringify({ article: r.article, summary: r.summary })).join('\n') + '\n');
 const svalid = (await lines('summarization/valid.jsonl.gz')).map((l) => JSON.parse(l)).filter((r) => r.article && r.summary && words(r.article) <= 120).slice(0, 200);
 writeFileSync(join(out, 'summarization.valid.jsonl'), svalid.map((r) => JSON.stringify({ article: r.article, summary: r.summary })).join('\n') + '\n');
+// The same records as plain text, one a line, for `mass summarize` / `mass eval --metric rouge`.
+const oneLine = (t) => t.replace(/\s+/g, ' ');
+writeFileSync(join(out, 'articles.en'), svalid.slice(0, 20).map((r) => oneLine(r.article)).join('\n') + '\n');
+writeFileSync(join(out, 'summaries.en'), svalid.slice(0, 20).map((r) => oneLine(r.summary)).join('\n') + '\n');
 console.log(`wrote ${out}`);

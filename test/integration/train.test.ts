@@ -54,6 +54,18 @@ test('settings that contradict each other or missing data fail before training, 
   assert.match(unknown.stderr, /^mass: train: unknown option --emb_dimm/);
 });
 
+test("the reference's full-size pre-training command is refused before anything is allocated, with the estimate, the limit and what would fit", async () => {
+  // README's command, on this workspace's data: 196M parameters cannot train in the wasm heap.
+  const r = await runCli(['train', '--config', config, '--backend', 'wasm', '--emb_dim', '1024', '--n_layers', '6', '--n_dec_layers', '6', '--n_heads', '8', '--tokens_per_batch', '3000', '--max_len', '100', '--exp_id', 'refused']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^mass: out of memory before it starts: a training step needs about [\d.]+ GB \([\d.]+M parameters/);
+  assert.match(r.stderr, /more than the wasm backend's 4 GB heap/);
+  assert.match(r.stderr, /- tokens_per_batch \d+ with accumulate_gradients \d+/);
+  assert.match(r.stderr, /- a smaller model: --emb_dim 512 /);
+  assert.match(r.stderr, /- a GPU backend/);
+  assert.ok(!existsSync(join(ws.dir, 'dumped', 'test', 'refused')), 'nothing is written for a refused run');
+});
+
 test('a process killed (SIGKILL) while saving leaves the previous checkpoint loadable', async () => {
   const expDir = join(ws.dir, 'dumped', 'test', 'kill');
   // Bigger weights make each save take long enough to be caught in the middle.
@@ -104,4 +116,12 @@ test('MASS pre-training on a larger real sample lowers validation masked-span pe
     assert.ok(ppl[2]! < ppl[0]! * 0.8, `${lang}: valid masked-span ppl ${ppl.map((p) => p.toFixed(1)).join(' → ')}`);
     assert.ok(ppl[1]! < ppl[0]!, `${lang}: improves after the first epoch`);
   }
+  // The progress total is computed once from the data: it never jumps, and it is what the run did.
+  const progress = jsonl(join(ws.dir, 'dumped', 'test', 'ppl', 'train.jsonl')).filter((x) => x.type === 'progress');
+  assert.ok(progress.length >= 3, `${progress.length} progress records`);
+  const totals = new Set(progress.map((x) => x.totalSteps));
+  assert.equal(totals.size, 1, `totals seen: ${[...totals].join(', ')}`);
+  const done = progress.at(-1)!.step as number;
+  const total = [...totals][0] as number;
+  assert.ok(Math.abs(total - done) <= Math.max(4, 0.15 * done), `planned ${total} updates, the run did at least ${done}`);
 });

@@ -5,6 +5,7 @@ import type { TranslateOptions } from '../engine/generate/translator.js';
 import { Translator } from '../engine/generate/translator.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import { generateLines } from './generateLines.js';
+import { plural } from '../engine/util/plural.js';
 
 /** Decoding flags shared by `mass translate` and `mass summarize` (defaults differ per command). */
 export function decodeOptionSpecs(defaults: { beam: number; minLen: number; noRepeatNgram: number }): OptionSpec[] {
@@ -79,10 +80,10 @@ export async function runOnStdin(command: string, quiet: boolean, call: (lines: 
         }),
       {
         warn: (lineNo, message) => say(`${command}: <stdin>:${lineNo}: warning: ${message}\n`),
-        progress: (done, ms) => say(`${command}: ${done} lines (${((1000 * done) / Math.max(ms, 1)).toFixed(1)} lines/s)\n`),
+        progress: (done, ms) => say(`${command}: ${plural(done, 'line')} (${((1000 * done) / Math.max(ms, 1)).toFixed(1)} lines/s)\n`),
       },
     );
-    say(`${command}: done, ${n} lines\n`);
+    say(`${command}: done, ${plural(n, 'line')}\n`);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw new UserError(`${command}: interrupted`);
     throw e;

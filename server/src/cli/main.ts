@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportAndExit(err: unknown): never {
   if (err instanceof UserError) {
-    process.stderr.write(`mass: ${err.message.split('\n')[0]}\n`);
+    process.stderr.write(`mass: ${err.message}\n`);
     process.exit(1);
   }
   const e = err as NodeJS.ErrnoException;

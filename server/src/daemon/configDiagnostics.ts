@@ -14,8 +14,8 @@ import { parseLanguages, parseSteps } from '../config/steps.js';
 import type { ConfigProblem } from '../config/problems.js';
 import { expandGlob } from '../engine/util/glob.js';
 import { keyNodeOf, nodeAt, nodeRange, parseConfigTree, rangeOf } from './configFiles.js';
-import { estimateTrainingMemory, formatBytes } from './memoryEstimate.js';
-import { backendMemoryLimit } from './backendLimits.js';
+import { estimateTrainingMemory, formatBytes } from '../engine/train/memoryEstimate.js';
+import { backendMemoryLimit } from '../engine/train/memoryLimits.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 
 export const CONFIG_SOURCE = 'mass';

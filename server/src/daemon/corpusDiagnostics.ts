@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { CorpusFile } from './corpusFiles.js';
 import { scanCorpus, ScanAborted, type CorpusReport, type IssueSeverity } from './corpusScan.js';
+import { plural } from '../engine/util/plural.js';
 
 export const CORPUS_SOURCE = 'mass-corpus';
 
@@ -187,7 +188,7 @@ export class CorpusDiagnostics {
     const r = st.report;
     if (r) {
       for (const i of r.issues) diags.push({ range: at(i.line, i.length), severity: SEVERITY[i.severity], source: CORPUS_SOURCE, code: i.kind, message: i.message });
-      if (r.notes.length > 0) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Information, source: CORPUS_SOURCE, code: 'summary', message: `${basename(path)}: ${fmt(r.lines)} lines; ${r.notes.join('; ')}` });
+      if (r.notes.length > 0) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Information, source: CORPUS_SOURCE, code: 'summary', message: `${basename(path)}: ${plural(r.lines, 'line', 'lines', fmt)}; ${r.notes.join('; ')}` });
       for (const p of st.file.partners) {
         const other = this.states.get(p.path)?.report;
         if (!other || other.lines === r.lines) continue;

@@ -10,6 +10,7 @@ import { validateParams } from './params.js';
 import type { RequestContext } from './requests.js';
 import { workspacePath } from './requests.js';
 import type { Lease } from './translators.js';
+import { plural } from '../engine/util/plural.js';
 
 const MAX_LINES = 10000;
 
@@ -61,7 +62,7 @@ async function generate<T>(
   const lease = await pickModel(ctx, method, p.checkpoint);
   const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
   try {
-    progress?.begin(title, 0, `${p.text.length} lines`, true);
+    progress?.begin(title, 0, plural(p.text.length, 'line'), true);
     const result = await run(lease, {
       signal: signalOf(token),
       onProgress: (done, total) => progress?.report(Math.floor((100 * done) / total)),

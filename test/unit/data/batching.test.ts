@@ -64,6 +64,24 @@ test('BatchStream resumes exactly from a saved state, across pass boundaries', a
   assert.ok(full.every((b) => b.length <= 64), 'max_batch_size caps sentences');
 });
 
+test('sentences per batch are fixed by the data: every shuffled pass cuts the same number of batches', async () => {
+  const { data } = await realData();
+  const ids = filterByLength(data, { maxLen: 100, minLen: 0 });
+  const opts = { tokensPerBatch: 700, batchSize: 32, maxBatchSize: 0, groupBySize: true };
+  const stream = new BatchStream('mt-en-fr', ids, monoCosts(data), opts, 3);
+  const mean = stream.meanBatchSentences();
+  for (const seed of [1, 2, 3, 4]) {
+    const plan = planBatches(ids, monoCosts(data), opts, new Rng(seed));
+    assert.equal(plan.length, Math.round(ids.length / mean), `seed ${seed}`);
+  }
+  // One pass of the stream itself holds ids.length sentences in ids.length / mean batches.
+  let sentences = 0;
+  const n = Math.round(ids.length / mean);
+  for (let i = 0; i < n; i++) sentences += stream.next().length;
+  assert.equal(sentences, ids.length);
+  assert.equal(stream.getState().pass, 1);
+});
+
 test('batchSentences wraps as XLM: </s> w1..wn </s>, padded', async () => {
   const { data } = await realData();
   const batch = batchSentences(data, [0, 1, 2]);

@@ -5,6 +5,7 @@ import { BpeVocab } from '../../engine/text/bpe/vocab.js';
 import { checkInputFiles } from '../../engine/text/bpe/wordCounts.js';
 import { parseArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { plural } from '../../engine/util/plural.js';
 
 export const applyBpeCommand: Command = {
   name: 'apply-bpe',
@@ -29,7 +30,7 @@ export const applyBpeCommand: Command = {
     const t0 = Date.now();
     const { lines } = await applyBpeFile(out, input, codes, vocab);
     if (!options.quiet) {
-      process.stderr.write(`apply-bpe: ${lines} lines of ${input} -> ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(`apply-bpe: ${plural(lines, 'line')} of ${input} -> ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     }
   },
 };

@@ -7,6 +7,7 @@ import { SMOOTH_METHODS, type SmoothMethod } from '../../engine/metrics/sacreBle
 import { readLines } from '../../engine/text/corpusReader.js';
 import { parseArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { plural } from '../../engine/util/plural.js';
 
 const DEFAULT_METRICS = 'bleu,sacrebleu,chrf';
 
@@ -49,7 +50,7 @@ const pct = (x: number) => formatFixed(100 * x, 2).padStart(6);
 function formatReport(report: EvaluationReport, hypFile: string, refFiles: string[], tokenized: boolean): string {
   const out: string[] = [];
   const refs = refFiles.length === 1 ? refFiles[0]! : `${refFiles.length} references (${refFiles.join(', ')})`;
-  out.push(`${report.lines} lines: ${hypFile} against ${refs}`);
+  out.push(`${plural(report.lines, 'line')}: ${hypFile} against ${refs}`);
   const row = (label: string, value: string) => out.push(`${label.padEnd(26)}${value}`);
   if (report.bleu) row(`BLEU (multi-bleu.perl${tokenized ? ', tokenized' : ''})`, report.bleu.line);
   if (report.sacrebleu) {

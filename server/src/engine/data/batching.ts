@@ -86,6 +86,7 @@ export interface BatchStreamState {
 export class BatchStream {
   private plan: Int32Array[] = [];
   private state: BatchStreamState = { pass: 0, position: 0 };
+  private meanSentences: number | undefined;
 
   constructor(
     readonly name: string,
@@ -112,6 +113,21 @@ export class BatchStream {
       this.plan = this.planFor(this.state.pass);
     }
     return this.plan[this.state.position++]!;
+  }
+
+  /**
+   * Sentences per batch, averaged over a pass. Fixed by the data and the batching settings: with
+   * group_by_size the token-budget cut runs over the same sorted lengths whatever the shuffle, so
+   * progress totals computed from it do not drift as batches come and go.
+   */
+  meanBatchSentences(): number {
+    if (this.meanSentences === undefined) {
+      const plan = planBatches(this.indices, this.lengths, this.opts);
+      let n = 0;
+      for (const b of plan) n += b.length;
+      this.meanSentences = n / Math.max(1, plan.length);
+    }
+    return this.meanSentences;
   }
 
   private planFor(pass: number): Int32Array[] {

@@ -16,6 +16,9 @@ import { ParallelTrainer, workerCount } from './parallelTrainer.js';
 import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
+import { dictionarySize } from './dictionarySize.js';
+import { memoryRefusal } from './memoryCheck.js';
+import { backendMemoryLimit } from './memoryLimits.js';
 import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
 import type { BatchStream, BatchingOptions } from '../data/batching.js';
 import type { EventReport, ProgressReport, TrainingReporter } from './reports.js';
@@ -27,6 +30,8 @@ export interface TrainingMode {
   finetune?: 'bt' | 'mt' | 's2s';
   /** s2s task name (default: the first of corpora.s2s / s2s_steps). */
   task?: string;
+  /** A memory budget below the backend's own limit (the daemon's mass.daemon.memoryLimitMB). */
+  memoryLimitMB?: number;
 }
 
 export interface LiveModel {
@@ -186,6 +191,11 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
+    // Before anything is allocated: a model or batch that cannot fit is refused with what would.
+    const limit = backendMemoryLimit(s.backend, mode.memoryLimitMB);
+    const words = await dictionarySize(dataPath, s.max_vocab);
+    const refusal = words === undefined ? undefined : memoryRefusal(s, words, limit);
+    if (refusal) throw new UserError(refusal);
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
     const backend = await initBackend(s.backend as BackendChoice);

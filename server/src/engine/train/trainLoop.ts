@@ -65,6 +65,8 @@ export class TrainingLoop {
   private readonly startTime = Date.now();
   private readonly startUpdates: number;
   private lastScores: Record<string, number> = {};
+  /** The run's total updates once computed (null: unbounded). */
+  private total: number | null | undefined;
 
   constructor(private readonly p: LoopParts) {
     this.monitor = new TrainingMonitor(p.reporter, p.optimizer);
@@ -161,18 +163,41 @@ export class TrainingLoop {
     return path;
   }
 
-  private totalSteps(sentencesPerUpdate: number): number | undefined {
+  /**
+   * Updates in the whole run, computed once from the data: each iteration runs every step once and
+   * adds the sentences of its batches (their mean over a pass, see BatchStream.meanBatchSentences)
+   * toward epoch_size. Undefined when neither max_steps nor epochs bound the run.
+   */
+  private totalSteps(): number | undefined {
+    if (this.total !== undefined) return this.total ?? undefined;
     const s = this.p.settings;
-    const perEpoch = s.epoch_size > 0 && sentencesPerUpdate > 0 ? Math.ceil(s.epoch_size / sentencesPerUpdate) : undefined;
+    const streams = this.iterationStreams();
+    const perIteration = streams.reduce((sum, st) => sum + st.meanBatchSentences() * s.accumulate_gradients, 0);
+    const epochSize = s.epoch_size > 0 ? s.epoch_size : this.paraSize();
+    const perEpoch = epochSize > 0 && perIteration > 0 ? Math.ceil(epochSize / perIteration) * streams.length : undefined;
     const byEpochs = perEpoch ? perEpoch * s.max_epoch : undefined;
-    if (s.max_steps > 0) return byEpochs ? Math.min(s.max_steps, byEpochs) : s.max_steps;
-    return byEpochs;
+    const total = s.max_steps > 0 ? (byEpochs ? Math.min(s.max_steps, byEpochs) : s.max_steps) : byEpochs;
+    this.total = total ?? null;
+    return total;
+  }
+
+  /** The batch stream behind each step of one iteration (as stepKinds builds them, without its shuffle). */
+  private iterationStreams(): BatchStream[] {
+    const { steps, data, streams } = this.p;
+    const out: BatchStream[] = [];
+    for (const lang of steps.mass) out.push(streams.get(`mass-${lang}`)!);
+    for (const [a, b] of steps.mt) {
+      const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
+      out.push(streams.get(`mt-${stored.srcLang}-${stored.tgtLang}`)!);
+    }
+    for (const [a] of steps.bt) out.push(streams.get(`bt-${a}`)!);
+    for (const task of steps.s2s) out.push(streams.get(`s2s-${task}`)!);
+    return out.filter((x) => x !== undefined);
   }
 
   async run(): Promise<LoopOutcome> {
     const { settings: s, state, optimizer, reporter } = this.p;
     const kinds = () => this.stepKinds();
-    let sentencesTotal = 0;
     let lastCheckpoint: string | undefined;
     const epochSize = s.epoch_size > 0 ? s.epoch_size : this.paraSize();
     for (; state.epoch < s.max_epoch; ) {
@@ -182,13 +207,11 @@ export class TrainingLoop {
           if (kind.lambda(state.iteration) <= 0) continue;
           const n = await this.update(kind);
           state.epochSentences += n;
-          sentencesTotal += n;
         }
         state.iteration++;
         const done = optimizer.updates - this.startUpdates;
         if (done > 0 && this.monitor.shouldReport(s.log_every, optimizer.updates)) {
-          const perUpdate = sentencesTotal / Math.max(1, done);
-          this.monitor.report(state.epoch, optimizer.updates, this.totalSteps(perUpdate), (Date.now() - this.startTime) / 1000, done);
+          this.monitor.report(state.epoch, optimizer.updates, this.totalSteps(), (Date.now() - this.startTime) / 1000, done);
         }
         this.monitor.check((field, message) => reporter.event({ kind: 'warning', message, field, epoch: state.epoch }));
         await new Promise<void>((r) => setImmediate(r)); // let the daemon answer requests between updates

@@ -10,10 +10,10 @@
  * and ×2 on activations for the gradients that exist at the same time during the backward pass.
  * The aim is the right order of magnitude, not precision; the message says "about".
  */
-import { makeModelConfig } from '../engine/model/config.js';
-import { parameterSpecs } from '../engine/model/parameters.js';
-import { parseLanguages, parseSteps } from '../config/steps.js';
-import type { TrainSettings } from '../config/schema.js';
+import { makeModelConfig } from '../model/config.js';
+import { parameterSpecs } from '../model/parameters.js';
+import { parseLanguages, parseSteps } from '../../config/steps.js';
+import type { TrainSettings } from '../../config/schema.js';
 
 export interface MemoryEstimate {
   parameters: number;
