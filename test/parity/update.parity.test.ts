@@ -81,7 +81,11 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return m === 0 ? d : d / m;
 }
-const maxAbs = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (m: number, x: number) => Math.max(m, Math.abs(x)), 0) as number;
+const maxAbs = (a: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  return m;
+};
 const isZeroGrad = (name: string) => name.endsWith('k_lin.bias');
 
 for (const sc of meta.scenarios) {
