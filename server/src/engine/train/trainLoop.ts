@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { TrainSettings } from '../../config/schema.js';
@@ -41,6 +42,24 @@ export interface LoopOutcome {
   status: 'finished' | 'stopped';
   checkpoint?: string;
   scores: Record<string, number>;
+}
+
+/**
+ * MASS_DUMP_BATCHES=FILE appends, for every update, the step kind and its exact batches (after
+ * masking) as one JSON line, and one line per evaluation with its scores. Used by the learning-curve
+ * comparison with the reference trainer (scripts/parity/), which replays the same batches.
+ */
+const batchDump = process.env.MASS_DUMP_BATCHES;
+function dumpLine(o: unknown): void {
+  appendFileSync(batchDump!, JSON.stringify(o) + '\n');
+}
+function batchJson(b: Seq2SeqBatch): Record<string, unknown> {
+  const a = (x: ArrayLike<number> | undefined) => (x ? Array.from(x) : undefined);
+  return {
+    bs: b.bs, srcLen: b.srcLen, tgtLen: b.tgtLen, src: a(b.src), srcLengths: a(b.srcLengths), srcLangs: a(b.srcLangs),
+    encMask: a(b.encMask), tgtIn: a(b.tgtIn), tgtPositions: a(b.tgtPositions), tgtLengths: a(b.tgtLengths),
+    tgtLangs: a(b.tgtLangs), targets: a(b.targets), predMask: a(b.predMask), labelSmoothing: b.labelSmoothing,
+  };
 }
 
 /** What one kind of step does: its stats key and how it builds a batch. */
@@ -122,8 +141,10 @@ export class TrainingLoop {
       sentences += b.bs;
     }
     if (micro.length === 0) return 0;
+    const dumped = batchDump ? micro.map(batchJson) : undefined; // before the step: workers may take the buffers
     const r = await stepper.step(micro, mixSeed(s.seed, optimizer.updates));
     this.monitor.recordStep(kind.key, r.loss, r.tokens, r.lr, r.gradNorm);
+    if (dumped) dumpLine({ update: optimizer.updates, step: kind.key, loss: r.loss, lr: r.lr, gradNorm: r.gradNorm, batches: dumped });
     return sentences;
   }
 
@@ -267,6 +288,7 @@ export class TrainingLoop {
       s2sTasks: steps.s2s,
     });
     this.lastScores = { epoch: state.epoch, ...scores };
+    if (batchDump) dumpLine({ eval: this.p.optimizer.updates, scores });
     for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
     reporter.event({ kind: 'epoch', message: `epoch ${state.epoch} done`, epoch: state.epoch, scores: this.lastScores, samples });
     for (const m of s.validation_metrics.split(',').map((x) => x.trim()).filter(Boolean)) {
