@@ -28,6 +28,8 @@ export function progressSummary(p: TrainingProgress): string {
 
 /** "mass/2024-05-01_1200 best-valid_en_mass_ppl": experiment and kind, which is how people tell them apart. */
 export function checkpointName(c: CheckpointInfo): string {
+  // The model shipped with the extension answers until the workspace has one of its own.
+  if (c.kind === 'bundled') return `${c.experiment} model`;
   return `${c.experiment} ${c.kind}`;
 }
 

@@ -152,3 +152,37 @@ test('Translator API: input order, batching does not change outputs, cancellatio
     t.dispose();
   }
 });
+
+test('pack: one compact float16 model file (tied copies once, no optimizer) that translates as the checkpoint does; averaging', async () => {
+  const packed = join(tmp.dir, 'packed.safetensors');
+  const r = await runCli(['pack', ck.path, '--out', packed]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /pack: .*packed\.safetensors: [\d.]+M parameters \([\d.]+ (KB|MB) of float16 weights\)/);
+  const original = await readCheckpoint(ck.path);
+  const small = await readCheckpoint(packed);
+  assert.ok([...small.file.tensors.values()].every((t) => t.dtype === 'F16'));
+  assert.ok(![...small.file.tensors.keys()].some((k) => k.startsWith('optimizer.')), 'no optimizer state');
+  assert.ok(!small.file.tensors.has('encoder.pred_layer.proj.weight'), 'the tied output projection is stored once');
+  assert.equal(small.meta.state, undefined);
+  assert.deepEqual([small.meta.vocab, small.meta.codes], [original.meta.vocab, original.meta.codes]);
+  for (const [name, t] of small.file.tensors) {
+    const a = Float32Array.from(t.data as Float32Array);
+    const b = original.file.tensors.get(name)!.data as Float32Array;
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= Math.abs(b[i]!) * 2 ** -11 + 6e-8, `${name}[${i}]: ${b[i]} → ${a[i]}`);
+  }
+  // The tiny model reproduces its training pairs from the float16 weights too.
+  const input = ck.pairs.slice(0, 8).map((p) => p.en).join('\n') + '\n';
+  const t = await runCli(['translate', '--model', packed, '--src', 'en', '--tgt', 'fr', '--backend', 'wasm'], { input });
+  assert.equal(t.code, 0, t.stderr);
+  const same = lines(t.stdout).filter((l, i) => l === ck.pairs[i]!.fr).length;
+  assert.ok(same >= 7, `${same}/8 training pairs reproduced from float16 weights:\n${t.stdout}`);
+  // Averaging a checkpoint with itself is that checkpoint; with another vocabulary it is refused.
+  const twice = join(tmp.dir, 'twice.safetensors');
+  assert.equal((await runCli(['pack', ck.path, ck.path, '--out', twice, '--dtype', 'float32'])).code, 0);
+  const avg = await readCheckpoint(twice);
+  assert.equal(avg.meta.kind, 'average-2');
+  for (const [name, x] of avg.file.tensors) assert.deepEqual(x.data, original.file.tensors.get(name)!.data, name);
+  const clash = await runCli(['pack', ck.path, packed, '--out', ck.path]);
+  assert.equal(clash.code, 1);
+  assert.match(clash.stderr, /is also an input/);
+});

@@ -10,7 +10,7 @@ import { plural } from '../engine/util/plural.js';
 /** Decoding flags shared by `mass translate` and `mass summarize` (defaults differ per command). */
 export function decodeOptionSpecs(defaults: { beam: number; minLen: number; noRepeatNgram: number }): OptionSpec[] {
   return [
-    { name: 'model', short: 'm', type: 'string', help: 'checkpoint written by mass train (.safetensors; required)' },
+    { name: 'model', short: 'm', type: 'string', help: 'checkpoint written by mass train or mass pack (.safetensors); translate: default, the bundled en↔fr model' },
     { name: 'beam', type: 'integer', default: defaults.beam, help: 'beam size (1: greedy decoding)' },
     { name: 'length_penalty', type: 'number', default: 1, help: 'beam scores are log-prob / length^length_penalty (>1 favours longer output)' },
     { name: 'early_stopping', type: 'boolean', help: "stop a sentence's beam search once it has --beam finished hypotheses" },
@@ -51,10 +51,12 @@ export function decodeOptionsFrom(o: ParsedArgs['options'], command: string): Tr
 }
 
 /** Initialises the backend and loads the checkpoint named by --model. */
-export async function loadTranslator(o: ParsedArgs['options'], command: string): Promise<Translator> {
-  if (o.model === undefined) throw new UserError(`${command}: --model CHECKPOINT is required`);
+/** The translator of --model, or of `fallback` (a bundled model) when --model is not given. */
+export async function loadTranslator(o: ParsedArgs['options'], command: string, fallback?: { path: string; why: string }): Promise<Translator> {
+  if (o.model === undefined && !fallback) throw new UserError(`${command}: --model CHECKPOINT is required`);
+  if (o.model === undefined && fallback && !o.quiet) process.stderr.write(`${command}: ${fallback.why}\n`);
   await initBackend(String(o.backend) as BackendChoice);
-  return Translator.load(String(o.model));
+  return Translator.load(o.model === undefined ? fallback!.path : String(o.model));
 }
 
 /**

@@ -10,6 +10,7 @@ import { evalCommand } from './commands/eval.js';
 import { translateCommand } from './commands/translate.js';
 import { summarizeCommand } from './commands/summarize.js';
 import { daemonCommand } from './commands/daemon.js';
+import { packCommand } from './commands/pack.js';
 
 /** Every `mass` subcommand, in the order `mass --help` lists them. */
-export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, daemonCommand];
+export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, packCommand, daemonCommand];

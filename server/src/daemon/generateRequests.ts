@@ -11,6 +11,7 @@ import type { RequestContext } from './requests.js';
 import { workspacePath } from './requests.js';
 import type { Lease } from './translators.js';
 import { plural } from '../engine/util/plural.js';
+import { bundledModel } from '../engine/generate/bundledModels.js';
 
 const MAX_LINES = 10000;
 
@@ -31,6 +32,9 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
     await ctx.workspaceReady();
     const newest = await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p));
     if (newest) return await daemon.translators.checkpoint(newest.path);
+    // No model of the user's own: the one shipped with the extension, for what it was trained for.
+    const bundled = bundledModel(method === 'mass/summarize' ? 'summarization' : 'translation');
+    if (bundled) return await daemon.translators.checkpoint(bundled.path);
   } catch (e) {
     if (e instanceof UserError) throw new ResponseError(checkpoint ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, `${method}: ${checkpoint ? 'params.checkpoint: ' : ''}${e.message}`);
     throw e;

@@ -21,6 +21,7 @@ import { validateParams } from './params.js';
 import { trainingJob } from './trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
+import { bundledModel } from '../engine/generate/bundledModels.js';
 
 export interface RequestContext {
   daemon: Daemon;
@@ -96,13 +97,20 @@ function checkpointInfo(c: { path: string; kind: string; experiment: string; epo
   return { path: c.path, kind: c.kind, experiment: c.experiment, epoch: c.epoch, step: c.step, langs: c.langs, tasks: c.tasks, scores: c.scores, savedAt: c.savedAt };
 }
 
+/** The model shipped with the extension, as the checkpoint that answers when the workspace has none. */
+function bundledInfo(): protocol.CheckpointInfo | undefined {
+  const m = bundledModel('translation');
+  if (!m) return undefined;
+  return { path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt };
+}
+
 export function registerRequests(ctx: RequestContext): void {
   const { connection, daemon } = ctx;
 
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
-    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined));
-    if (checkpoint) daemon.engineLoaded = true;
+    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined)) ?? bundledInfo();
+    if (checkpoint && checkpoint.kind !== 'bundled') daemon.engineLoaded = true;
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version };
   });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSafetensors, readSafetensors, serializeSafetensors, toFloat32, writeSafetensors } from '../../../server/src/engine/model/safetensors.js';
+import { f32ToF16, parseSafetensors, readSafetensors, serializeSafetensors, toFloat32, writeSafetensors } from '../../../server/src/engine/model/safetensors.js';
 import { UserError } from '../../../server/src/engine/errors.js';
 import { MASS_PARITY, tempDir } from '../../helpers/paths.js';
 
@@ -102,4 +102,21 @@ test('a missing file is a UserError with its path', async () => {
   } finally {
     cleanup();
   }
+});
+
+test('float16 writing rounds to nearest even, as numpy astype(float16) does, and reads back', () => {
+  // Expected bits from numpy: np.array([v], np.float32).astype(np.float16).view(np.uint16)
+  const cases: [number, number][] = [
+    [1, 0x3c00], [-2.5, 0xc100], [0.1, 0x2e66], [1 / 3, 0x3555], [65504, 0x7bff], [65520, 0x7c00], [1e6, 0x7c00],
+    [6e-8, 0x0001], [1e-8, 0x0000], [-0, 0x8000], [2 ** -14, 0x0400], [2 ** -24, 0x0001], [1.5 * 2 ** -25, 0x0001], [2 ** -25, 0x0000],
+    [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+  ];
+  for (const [v, bits] of cases) assert.equal(f32ToF16(v), bits, `${v}: 0x${f32ToF16(v).toString(16)} vs 0x${bits.toString(16)}`);
+  assert.equal(f32ToF16(NaN) & 0x7c00, 0x7c00);
+  const data = Float32Array.from([0.1, -1.75, 3e-5, 1234.5, 0]);
+  const file = parseSafetensors(serializeSafetensors([['w', { shape: [5], data, dtype: 'F16' }]]), 'f16');
+  const t = file.tensors.get('w')!;
+  assert.equal(t.dtype, 'F16');
+  const back = toFloat32(t);
+  for (let i = 0; i < data.length; i++) assert.ok(Math.abs(back[i]! - data[i]!) <= Math.abs(data[i]!) * 2 ** -11 + 6e-8, `${data[i]} → ${back[i]}`);
 });

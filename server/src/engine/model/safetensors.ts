@@ -2,7 +2,7 @@
  * The safetensors file format (huggingface/safetensors): an 8-byte little-endian header length, a JSON
  * header `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}}`, then
  * the raw little-endian tensor bytes (offsets relative to the end of the header). We read F32, F16,
- * BF16, F64, I32 and I64 and write F32, so checkpoints move both ways with PyTorch's
+ * BF16, F64, I32 and I64 and write F32 or F16, so checkpoints move both ways with PyTorch's
  * `safetensors.torch.save_file` / `load_file`.
  */
 import { readFile } from 'node:fs/promises';
@@ -138,21 +138,56 @@ export function toFloat32(t: SafeTensor): Float32Array {
 export interface F32Entry {
   shape: number[];
   data: Float32Array;
+  /** Stored as float32 (default) or rounded to float16 (half the size; for shipped weights). */
+  dtype?: 'F32' | 'F16';
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** IEEE float16 bits of a float32 value, rounded to nearest even (as numpy's astype(float16)). */
+export function f32ToF16(value: number): number {
+  f32Scratch[0] = value;
+  const x = u32Scratch[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    // A float16 subnormal: m · 2^-24, m = (1.mant) · 2^(exp-126).
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let h = mant >>> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const half = 1 << (shift - 1);
+    if (rem > half || (rem === half && h & 1)) h++;
+    return sign | h;
+  }
+  let h = (e << 10) | (mant >>> 13);
+  const rem = mant & 0x1fff;
+  // A carry out of the mantissa correctly bumps the exponent (up to infinity).
+  if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++;
+  return sign | h;
 }
 
 /** Serialises float32 tensors (in the given order) and string metadata. */
 export function serializeSafetensors(tensors: Iterable<[string, F32Entry]>, metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
-  const parts: Float32Array[] = [];
+  const parts: (Float32Array | Uint16Array)[] = [];
   let offset = 0;
   for (const [name, t] of tensors) {
     if (name === '__metadata__') throw new Error('a tensor cannot be named __metadata__');
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (n !== t.data.length) throw new Error(`tensor '${name}': ${t.data.length} values for shape [${t.shape}]`);
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * n] };
-    offset += 4 * n;
-    parts.push(t.data);
+    const dtype = t.dtype ?? 'F32';
+    const size = BYTES[dtype] * n;
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + size] };
+    offset += size;
+    parts.push(dtype === 'F16' ? Uint16Array.from(t.data, f32ToF16) : t.data);
   }
   let json = JSON.stringify(header);
   // Pad with spaces so the data starts 8-byte aligned (as the reference writer does).

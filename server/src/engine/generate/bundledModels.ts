@@ -1,0 +1,68 @@
+/**
+ * The models that ship with the package under `models/` (see docs/model-card.md): what answers when
+ * the user has no model of their own — `mass translate` without --model, the daemon's translate
+ * requests before any training — and the MASS pre-trained starting point for fine-tuning. Each file is
+ * a packed checkpoint (`mass pack`) with its `.json` sidecar.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export type BundledKind = 'translation' | 'pretrained' | 'summarization';
+
+/** Where each kind lives inside the package. */
+const FILES: Record<BundledKind, string> = {
+  translation: 'models/en-fr/translation.safetensors',
+  pretrained: 'models/en-fr/pretrained.safetensors',
+  summarization: 'models/en/summarization.safetensors',
+};
+
+export interface BundledModel {
+  kind: BundledKind;
+  /** Absolute path of the .safetensors file. */
+  path: string;
+  /** Languages in id order, the tasks it was trained for, its update count and validation scores. */
+  langs: string[];
+  tasks: string[];
+  updates: number;
+  scores: Record<string, number>;
+  savedAt: string;
+}
+
+let root: string | null | undefined;
+
+/** The package's root folder (holding package.json and models/), from this module's location. */
+export function packageRoot(): string | undefined {
+  if (root === undefined) {
+    root = null;
+    // Bundled: dist/cli.js; from source: server/src/engine/generate/. Walk up to our package.json.
+    for (let dir = __dirname, i = 0; i < 8; dir = dirname(dir), i++) {
+      const pkg = join(dir, 'package.json');
+      if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mass-vscode') {
+        root = dir;
+        break;
+      }
+    }
+  }
+  return root ?? undefined;
+}
+
+/** The bundled model of a kind, when this installation has it. */
+export function bundledModel(kind: BundledKind): BundledModel | undefined {
+  const base = packageRoot();
+  if (!base) return undefined;
+  const path = join(base, FILES[kind]);
+  if (!existsSync(path)) return undefined;
+  let meta: { langs?: string[]; tasks?: string[]; updates?: number; scores?: Record<string, number>; savedAt?: string } = {};
+  try {
+    meta = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as typeof meta;
+  } catch {
+    // The sidecar is a description only; the .safetensors file carries everything needed to run.
+  }
+  return { kind, path, langs: meta.langs ?? [], tasks: meta.tasks ?? [], updates: meta.updates ?? 0, scores: meta.scores ?? {}, savedAt: meta.savedAt ?? '' };
+}
+
+/** The bundled translation model if it knows both languages. */
+export function bundledTranslator(src: string, tgt: string): BundledModel | undefined {
+  const m = bundledModel('translation');
+  return m && m.langs.includes(src) && m.langs.includes(tgt) && src !== tgt ? m : undefined;
+}
