@@ -5,7 +5,7 @@
  * and every connected session hears the job's notifications.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { BackendName, CheckpointInfo, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
+import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
 import { JobQueue } from './jobQueue.js';
 import { Session } from './session.js';
 import type { TrainingAlert } from './trainingAlerts.js';
@@ -98,6 +98,15 @@ export class Daemon {
     const value = await this.findNewestCheckpoint(configs, allowed);
     this.checkpointCache = { key, value };
     return value;
+  }
+
+  /** RSS, and the engine's tensor count once it is loaded (a long-lived daemon must not grow per job). */
+  async memory(): Promise<DaemonMemory> {
+    const rss = process.memoryUsage().rss;
+    if (!this.engineLoaded) return { rss };
+    const { tf } = await import('../engine/backend/tf.js');
+    const m = tf.memory();
+    return { rss, tensors: m.numTensors, tensorBytes: m.numBytes };
   }
 
   /** The backend in use, once the engine is loaded. */

@@ -104,7 +104,7 @@ export function registerRequests(ctx: RequestContext): void {
     const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined));
     if (checkpoint) daemon.engineLoaded = true;
     const backend = (await daemon.backendName()) ?? 'not-loaded';
-    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version };
+    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
 
   const startJob = async (method: string, kind: 'pretrain' | 'finetune' | 'resume', configParam: string, mode: TrainingMode, overrides?: Record<string, string | number | boolean>): Promise<protocol.JobStarted> => {

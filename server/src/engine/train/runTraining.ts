@@ -33,8 +33,9 @@ export interface LiveModel {
   model: MassModel;
   data: TrainingData;
   langs: string[];
-  /** Run `fn` between two updates (the model is not being changed while it runs). */
   experimentDir: string;
+  /** Keeps the model's weights alive past the run's end until the returned release is called. */
+  hold(): () => void;
 }
 
 export interface TrainingRun {
@@ -155,6 +156,9 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
   let loop: TrainingLoop | undefined;
   let live: LiveModel | undefined;
   let stopEarly = false;
+  /** Translations using the live model; it is disposed when the run has ended and none is left. */
+  let holds = 0;
+  let ended = false;
   const done = (async (): Promise<LoopOutcome> => {
     const errors = cfg.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
@@ -205,52 +209,75 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     } else {
       model = MassModel.init(config, s.seed);
     }
-    const optimizer = new AdamInverseSqrt({
-      lr: spec.lr,
-      beta1: spec.beta1,
-      beta2: spec.beta2,
-      eps: spec.eps,
-      warmupUpdates: spec.warmupUpdates,
-      warmupInitLr: spec.warmupInitLr,
-      schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
-    });
-    if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
-
-    const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
-    const streams = new Map<string, BatchStream>();
-    const lengths = { maxLen: s.max_len, minLen: s.min_len };
-    for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
-    for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
-    for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
-    for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
-
-    const state: TrainingState = resumed?.meta.state
-      ? { ...resumed.meta.state }
-      : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
-    for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
-    const rng = new Rng(state.rng);
-
-    const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
-    await mkdir(expDir, { recursive: true });
-    await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
-    const out = fileReporter(expDir, reporter);
-    out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
-    // Worker threads start last: nothing after this can fail before the loop's finally stops them.
-    const workers = workerCount(s.workers, backend.name);
-    if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
-    const stepper: Stepper =
-      workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
-    if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
-    live = { model, data, langs, experimentDir: expDir };
-    loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
-    if (stopEarly) loop.stop();
     try {
-      return await loop.run();
-    } catch (e) {
-      out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
-      throw e;
+      const optimizer = new AdamInverseSqrt({
+        lr: spec.lr,
+        beta1: spec.beta1,
+        beta2: spec.beta2,
+        eps: spec.eps,
+        warmupUpdates: spec.warmupUpdates,
+        warmupInitLr: spec.warmupInitLr,
+        schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
+      });
+      if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
+
+      const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
+      const streams = new Map<string, BatchStream>();
+      const lengths = { maxLen: s.max_len, minLen: s.min_len };
+      for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
+      for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
+      for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
+      for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
+
+      const state: TrainingState = resumed?.meta.state
+        ? { ...resumed.meta.state }
+        : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+      for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
+      const rng = new Rng(state.rng);
+
+      const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
+      await mkdir(expDir, { recursive: true });
+      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
+      const out = fileReporter(expDir, reporter);
+      out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
+      // Worker threads start last: nothing after this can fail before the loop's finally stops them.
+      const workers = workerCount(s.workers, backend.name);
+      if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
+      const stepper: Stepper =
+        workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+      if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
+      const liveModel = model;
+      live = {
+        model,
+        data,
+        langs,
+        experimentDir: expDir,
+        hold: () => {
+          holds++;
+          let released = false;
+          return () => {
+            if (released) return;
+            released = true;
+            if (--holds === 0 && ended) liveModel.dispose();
+          };
+        },
+      };
+      loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
+      if (stopEarly) loop.stop();
+      try {
+        return await loop.run();
+      } catch (e) {
+        out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
+        throw e;
+      } finally {
+        await stepper.dispose();
+      }
     } finally {
-      await stepper.dispose();
+      // the model is this run's own: its weights go when the run ends, however it ends (a long-lived
+      // daemon runs many jobs), or once the last translation still using them is done
+      live = undefined;
+      ended = true;
+      if (holds === 0) model.dispose();
     }
   })();
   return {
