@@ -28,7 +28,7 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
     const live = await daemon.translators.liveRun(daemon.liveRun);
     if (live) return live;
     await ctx.workspaceReady();
-    const newest = await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p));
+    const newest = await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots);
     if (newest) return await daemon.translators.checkpoint(newest.path);
   } catch (e) {
     if (e instanceof UserError) throw new ResponseError(checkpoint ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, `${method}: ${checkpoint ? 'params.checkpoint: ' : ''}${e.message}`);

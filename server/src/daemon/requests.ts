@@ -20,7 +20,8 @@ import type { Daemon } from './daemon.js';
 import { validateParams } from './params.js';
 import { trainingJob } from './trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
-import type { WorkspaceRoots } from './workspaceRoots.js';
+import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
+import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
 
 export interface RequestContext {
   daemon: Daemon;
@@ -71,7 +72,7 @@ function overridesToFlags(method: string, overrides: Record<string, string | num
 }
 
 /** The config a job request names, analysed with its overrides; errors refuse the request. */
-async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig }> {
+async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig; confine: Confine }> {
   const path = workspacePath(ctx, method, 'config', configParam);
   if (!isConfigPath(path)) throw invalid(`${method}: params.config: ${path} is not a MASS config (mass.config.json or *.mass.json)`);
   const text = ctx.configs.text(path) ?? (await (await ctx.configs.load(path))?.text);
@@ -87,9 +88,29 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
       if (!ctx.roots.contains(abs)) throw failed(`${method}: ${f}: ${abs} is outside the workspace (${ctx.roots.describe()})`);
     }
   }
+  // every file the job will read (corpora after globbing, links resolved; BPE codes and vocabulary):
+  // confined now, before anything is read; the error names the field and the path, never the content
+  const confine = confineTo(ctx.roots);
+  if (method !== 'mass/resume' && method !== 'mass/evaluate') {
+    const { preprocessSpecFromConfig } = await import('../config/corporaSpec.js');
+    try {
+      await preprocessSpecFromConfig(cfg, () => undefined, confine);
+    } catch (e) {
+      // missing files and the like fail the job as before (a diagnostic on the field); a path outside the workspace refuses it
+      if (e instanceof OutsideWorkspace) throw failed(`${method}: ${e.message}`);
+    }
+  }
   const backend = ctx.daemon.settings.backend;
   if (cfg.settings.backend === 'auto' && backend && backend !== 'auto') cfg.settings.backend = backend;
-  return { path, cfg };
+  return { path, cfg, confine };
+}
+
+/** The confinement a job gets: the workspace as it is when the job starts. */
+export function confineTo(roots: WorkspaceRoots): Confine {
+  const snap = roots.snapshot();
+  return (p, field) => {
+    if (!snap.contains(p)) throw new OutsideWorkspace(`${field}: ${realPathOf(p)} is outside the workspace (${snap.describe()}); the daemon reads and writes only inside it`);
+  };
 }
 
 function checkpointInfo(c: { path: string; kind: string; experiment: string; epoch: number; step: number; langs: string[]; tasks: string[]; scores: Record<string, number>; savedAt: string }): protocol.CheckpointInfo {
@@ -101,21 +122,21 @@ export function registerRequests(ctx: RequestContext): void {
 
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
-    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined));
+    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined));
     if (checkpoint) daemon.engineLoaded = true;
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
 
   const startJob = async (method: string, kind: 'pretrain' | 'finetune' | 'resume', configParam: string, mode: TrainingMode, overrides?: Record<string, string | number | boolean>): Promise<protocol.JobStarted> => {
-    const { path, cfg } = await jobConfig(ctx, method, configParam, overrides);
+    const { path, cfg, confine } = await jobConfig(ctx, method, configParam, overrides);
     if (mode.checkpoint) {
       const abs = workspacePath(ctx, method, 'checkpoint', mode.checkpoint);
       if (!(await stat(abs).then((s) => s.isFile(), () => false))) throw invalid(`${method}: params.checkpoint: ${abs}: no such file`);
       mode = { ...mode, checkpoint: abs };
     }
     ctx.configs.clearTrainingAlerts(path);
-    const job = daemon.jobs.enqueue(trainingJob(kind, path, cfg, mode, daemon.trainingHooks()));
+    const job = daemon.jobs.enqueue(trainingJob(kind, path, cfg, { ...mode, confine }, { ...daemon.trainingHooks(), confine }));
     ctx.jobStarted(job);
     return { job };
   };
@@ -162,7 +183,7 @@ export function registerRequests(ctx: RequestContext): void {
       const d = resolvePath(cfg, cfg.settings.dump_path);
       if (ctx.roots.contains(d)) dumps.add(d);
     }
-    if (daemon.settings.checkpointDirectory && ctx.roots.contains(daemon.settings.checkpointDirectory)) dumps.add(daemon.settings.checkpointDirectory);
+    for (const d of ctx.roots.extras()) dumps.add(d);
     const { listCheckpoints } = await import('../engine/train/checkpoints.js');
     const out: protocol.CheckpointInfo[] = [];
     for (const d of dumps) {

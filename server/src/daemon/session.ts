@@ -3,7 +3,7 @@
  * workspace folders, open documents, file watching, and the routing of every request and
  * notification to the config service, the corpus service and the custom request handlers.
  */
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   createConnection,
@@ -36,7 +36,7 @@ import { GuardedMessageReader } from './guardedReader.js';
 import { textDocumentPosition, validateParams } from './params.js';
 import { registerRequests } from './requests.js';
 import type { TrainingAlert } from './trainingAlerts.js';
-import { uriToPath, WorkspaceRoots } from './workspaceRoots.js';
+import { realPathOf, uriToPath, WorkspaceRoots } from './workspaceRoots.js';
 
 /** Corpus files the client watches for us (with dynamic registration). */
 const CORPUS_GLOBS = ['**/*.{en,fr,de,ro,es,it,pt,nl,ru,zh,ja,ar,tr,fi,cs,pl}', '**/*.{en,fr,de,ro,es,it,pt,nl}.txt', '**/{mono,train,valid,dev,test}*'];
@@ -223,8 +223,12 @@ export class Session {
     const backends = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
     if (typeof o.backend === 'string' && backends.includes(o.backend)) this.daemon.settings.backend = o.backend as InitOptions['backend'];
     if (typeof o.checkpointDirectory === 'string' && o.checkpointDirectory) {
-      this.daemon.settings.checkpointDirectory = o.checkpointDirectory;
-      this.roots.setExtra([o.checkpointDirectory]);
+      // this connection's own (another socket client does not inherit it); it opens checkpoint files only
+      const dir = resolve(o.checkpointDirectory);
+      const real = realPathOf(dir);
+      if (!isAbsolute(o.checkpointDirectory)) this.log(`checkpointDirectory: '${o.checkpointDirectory}' is not an absolute path; ignored`);
+      else if (dirname(real) === real) this.log(`checkpointDirectory: ${real} is the root of the file system; ignored`);
+      else this.roots.setExtra([dir]);
     }
     if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && o.memoryLimitMB !== this.daemon.settings.memoryLimitMB) {
       this.daemon.settings.memoryLimitMB = o.memoryLimitMB;
@@ -246,7 +250,6 @@ export class Session {
     }
     this.roots.setFolders(folders);
     if (params.initializationOptions && typeof params.initializationOptions === 'object') this.applyOptions(params.initializationOptions as Record<string, unknown>);
-    if (this.daemon.settings.checkpointDirectory) this.roots.setExtra([this.daemon.settings.checkpointDirectory]);
     this.log(`initialized by ${params.clientInfo?.name ?? 'a client'}; workspace: ${this.roots.describe()}`);
     return {
       capabilities: {

@@ -27,6 +27,11 @@ export interface TrainingMode {
   finetune?: 'bt' | 'mt' | 's2s';
   /** s2s task name (default: the first of corpora.s2s / s2s_steps). */
   task?: string;
+  /**
+   * Refuses (throws) a path the run must not read or write, naming the field (the daemon: outside the
+   * workspace). Called with data_path, the experiment folder and reloaded files before they are used.
+   */
+  confine?: (path: string, field: string) => void;
 }
 
 export interface LiveModel {
@@ -174,6 +179,7 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     }
     const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
+    if (resumeFrom) mode.confine?.(resolvePath(cfg, resumeFrom), 'reload_checkpoint');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
     if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     if (resumed) {
@@ -190,6 +196,10 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
+    // a resumed run takes its folders from the checkpoint: they are confined like the config's
+    mode.confine?.(dataPath, 'data_path');
+    mode.confine?.(resolvePath(cfg, s.dump_path), 'dump_path');
+    if (s.reload_model) for (const p of s.reload_model.split(',')) mode.confine?.(resolvePath(cfg, p.trim()), 'reload_model');
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
     const backend = await initBackend(s.backend as BackendChoice);
@@ -236,8 +246,9 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
       const rng = new Rng(state.rng);
 
       const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
+      mode.confine?.(expDir, 'exp_name');
       await mkdir(expDir, { recursive: true });
-      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
+      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n');
       const out = fileReporter(expDir, reporter);
       out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
       // Worker threads start last: nothing after this can fail before the loop's finally stops them.
