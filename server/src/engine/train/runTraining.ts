@@ -1,5 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { removeStaleTempFiles, writeError } from '../text/atomicFile.js';
 import { UserError } from '../errors.js';
 import { describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
 import type { TrainSettings } from '../../config/schema.js';
@@ -13,7 +14,7 @@ import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
 import { Trainer, type Stepper } from './trainStep.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
-import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
+import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, repairSidecars, type TrainingState } from './checkpoints.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
@@ -247,8 +248,16 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
 
       const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
       mode.confine?.(expDir, 'exp_name');
-      await mkdir(expDir, { recursive: true });
-      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n');
+      await mkdir(expDir, { recursive: true }).catch((e: unknown) => {
+        throw writeError(expDir, e);
+      });
+      // a run killed while saving left temporary files: they are removed now (the checkpoint itself is whole)
+      const stale = await removeStaleTempFiles(expDir);
+      if (stale.length) reporter.log(`removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`);
+      await repairSidecars(expDir);
+      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n').catch((e: unknown) => {
+        throw writeError(join(expDir, 'params.json'), e);
+      });
       const out = fileReporter(expDir, reporter);
       out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
       // Worker threads start last: nothing after this can fail before the loop's finally stops them.
