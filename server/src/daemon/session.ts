@@ -24,7 +24,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { createProtocolConnection, StreamMessageWriter } from 'vscode-languageserver/node';
-import type { Message, ResponseMessage } from 'vscode-jsonrpc';
+import type { Message, MessageWriter, ResponseMessage } from 'vscode-jsonrpc';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as protocol from '../protocol.js';
 import { expandGlob } from '../engine/util/glob.js';
@@ -69,7 +69,20 @@ export class Session {
     private readonly output: Writable,
     private readonly opts: { ownsProcess: boolean; name: string },
   ) {
-    const writer = new StreamMessageWriter(output);
+    // a write to a connection that is closing fails quietly: the closing itself ends the session
+    const streamWriter = new StreamMessageWriter(output);
+    let writeFailureLogged = false;
+    const writer: MessageWriter = {
+      onError: streamWriter.onError,
+      onClose: streamWriter.onClose,
+      write: (msg) =>
+        streamWriter.write(msg).catch((e: unknown) => {
+          if (!writeFailureLogged) this.log(`cannot write to the client (${(e as Error)?.message ?? e}); the connection is closing`);
+          writeFailureLogged = true;
+        }),
+      end: () => streamWriter.end(),
+      dispose: () => streamWriter.dispose(),
+    };
     const reader = new GuardedMessageReader(
       input,
       (reply) => {
@@ -83,7 +96,9 @@ export class Session {
       initialize: (params: InitializeParams) => this.watchParent(params.processId),
       exit: (code: number) => this.exit(code),
     };
-    this.connection = createConnection((logger) => createProtocolConnection(reader, writer, logger), this.watchDog);
+    // the protocol layer logs to stderr, not to the client (whose connection may be the one failing)
+    const stderrLogger = { error: (m: string) => this.log(m), warn: (m: string) => this.log(m), info: () => undefined, log: () => undefined };
+    this.connection = createConnection(() => createProtocolConnection(reader, writer, stderrLogger), this.watchDog);
     // diagnostics published while (or after) the client disconnects must not reject unhandled
     const sendDiagnostics = this.connection.sendDiagnostics.bind(this.connection);
     this.connection.sendDiagnostics = (p) => {
