@@ -60,9 +60,10 @@ function abortSignal(token: CancellationToken): AbortSignal {
 
 /** Overrides as flags: known fields only, each of its schema type. */
 function overridesToFlags(method: string, overrides: Record<string, string | number | boolean> | undefined): Partial<TrainSettings> {
-  const flags: Record<string, unknown> = {};
+  const flags: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(overrides ?? {})) {
-    const f = (fields as Record<string, FieldSchema>)[k];
+    // own fields only: '__proto__', 'constructor', 'toString' are not settings
+    const f = Object.hasOwn(fields, k) ? (fields as Record<string, FieldSchema>)[k] : undefined;
     if (!f) throw invalid(`${method}: params.overrides.${k}: unknown setting`);
     const ok = f.type === 'integer' ? Number.isInteger(v) : f.type === 'number' ? typeof v === 'number' : f.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
     if (!ok) throw invalid(`${method}: params.overrides.${k}: expected ${f.type}, got ${JSON.stringify(v)}`);
