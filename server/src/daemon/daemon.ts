@@ -104,9 +104,15 @@ export class Daemon {
   async memory(): Promise<DaemonMemory> {
     const rss = process.memoryUsage().rss;
     if (!this.engineLoaded) return { rss };
-    const { tf } = await import('../engine/backend/tf.js');
-    const m = tf.memory();
-    return { rss, tensors: m.numTensors, tensorBytes: m.numBytes };
+    const [{ tf }, { currentBackend }] = await Promise.all([import('../engine/backend/tf.js'), import('../engine/backend/selectBackend.js')]);
+    // the engine may be imported before any backend is set up (a checkpoint was only listed)
+    if (!currentBackend()) return { rss };
+    try {
+      const m = tf.memory();
+      return { rss, tensors: m.numTensors, tensorBytes: m.numBytes };
+    } catch {
+      return { rss };
+    }
   }
 
   /** The backend in use, once the engine is loaded. */
