@@ -52,6 +52,16 @@ export interface StatusResult {
   /** Last progress report of the running job. */
   progress?: TrainingProgress;
   version: string;
+  /** The daemon's memory: process RSS, and the engine's live tensors once it is loaded. */
+  memory: DaemonMemory;
+}
+export interface DaemonMemory {
+  /** Resident set size of the daemon process, bytes. */
+  rss: number;
+  /** Tensors alive in the engine (absent before it is loaded). */
+  tensors?: number;
+  /** Bytes those tensors hold. */
+  tensorBytes?: number;
 }
 export const status = new RequestType0<StatusResult, void>('mass/status');
 

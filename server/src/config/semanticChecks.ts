@@ -16,6 +16,14 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
   if (s.encoder_only) err('encoder_only', 'MASS needs a separate encoder and decoder: set encoder_only to false');
   if (s.fp16) err('fp16', 'float16 training is not available on the TensorFlow.js backends; set fp16 to false');
   if (!s.share_inout_emb) err('share_inout_emb', 'false is not supported: MASS ties each output projection to its token embeddings');
+  // checkpoints, params.json and train.log go to dump_path/exp_name/exp_id: each must stay one folder name
+  for (const f of ['exp_name', 'exp_id'] as const) {
+    const v = s[f];
+    if (v === '.' || v === '..' || /[\\/]/.test(v) || v.split(/[\\/]/).includes('..') || v.includes('\0')) {
+      err(f, `'${v}' must be a plain folder name (no '/', '\\', '.' or '..'): the experiment's files go to dump_path/exp_name/exp_id`);
+    }
+  }
+  if (s.exp_name === '') err('exp_name', 'must not be empty: the experiment\'s files go to dump_path/exp_name/exp_id');
   if (s.emb_dim % s.n_heads !== 0) err('n_heads', `n_heads (${s.n_heads}) must divide emb_dim (${s.emb_dim})`);
 
   const probs = s.word_mask_keep_rand.split(',').map(Number);

@@ -187,6 +187,9 @@ export class CorpusDiagnostics {
     if (st.error) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Error, source: CORPUS_SOURCE, message: st.error });
     const r = st.report;
     if (r) {
+      if (r.nonEmpty === 0) {
+        diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Error, source: CORPUS_SOURCE, code: 'empty', message: `${basename(path)} holds no text (${r.lines === 0 ? 'an empty file' : `${fmt(r.lines)} empty lines`}): a job reading it fails; add sentences, or remove it from the config's corpora` });
+      }
       for (const i of r.issues) diags.push({ range: at(i.line, i.length), severity: SEVERITY[i.severity], source: CORPUS_SOURCE, code: i.kind, message: i.message });
       if (r.notes.length > 0) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Information, source: CORPUS_SOURCE, code: 'summary', message: `${basename(path)}: ${plural(r.lines, 'line', 'lines', fmt)}; ${r.notes.join('; ')}` });
       for (const p of st.file.partners) {

@@ -5,13 +5,14 @@
  * and every connected session hears the job's notifications.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { BackendName, CheckpointInfo, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
+import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
 import { JobQueue } from './jobQueue.js';
 import { Session } from './session.js';
 import type { TrainingAlert } from './trainingAlerts.js';
 import type { TrainingJobHooks } from './trainingJobs.js';
 import type { TrainingRun } from '../engine/train/runTraining.js';
 import { Translators } from './translators.js';
+import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
 import { loadConfig, resolvePath } from '../config/loadConfig.js';
 
@@ -20,8 +21,6 @@ export const DAEMON_VERSION = '0.1.0';
 export interface DaemonSettings {
   /** Backend for configs that say 'auto' (MASS_BACKEND, or the client's initializationOptions). */
   backend?: BackendName | 'auto';
-  /** An extra folder where checkpoints may be read and written (the client's setting). */
-  checkpointDirectory?: string;
   /** The daemon's memory budget in MB (MASS_MEMORY_LIMIT_MB, or the client's initializationOptions): configs whose training step is estimated above it get a warning. */
   memoryLimitMB?: number;
 }
@@ -92,12 +91,28 @@ export class Daemon {
    * The newest checkpoint a job wrote, else the newest under the given configs' dump paths (after a
    * restart the daemon finds where training left off).
    */
-  async newestCheckpoint(configs: string[], allowed: (p: string) => boolean): Promise<CheckpointInfo | undefined> {
-    const key = configs.join('\n');
+  async newestCheckpoint(configs: string[], roots: WorkspaceRoots): Promise<CheckpointInfo | undefined> {
+    const extras = roots.extras();
+    const key = [...configs, '', ...extras, '', roots.describe()].join('\n');
     if (this.checkpointCache?.key === key) return this.checkpointCache.value;
-    const value = await this.findNewestCheckpoint(configs, allowed);
+    const value = await this.findNewestCheckpoint(configs, (p) => roots.contains(p), extras);
     this.checkpointCache = { key, value };
     return value;
+  }
+
+  /** RSS, and the engine's tensor count once it is loaded (a long-lived daemon must not grow per job). */
+  async memory(): Promise<DaemonMemory> {
+    const rss = process.memoryUsage().rss;
+    if (!this.engineLoaded) return { rss };
+    const [{ tf }, { currentBackend }] = await Promise.all([import('../engine/backend/tf.js'), import('../engine/backend/selectBackend.js')]);
+    // the engine may be imported before any backend is set up (a checkpoint was only listed)
+    if (!currentBackend()) return { rss };
+    try {
+      const m = tf.memory();
+      return { rss, tensors: m.numTensors, tensorBytes: m.numBytes };
+    } catch {
+      return { rss };
+    }
   }
 
   /** The backend in use, once the engine is loaded. */
@@ -107,13 +122,13 @@ export class Daemon {
     return this.currentBackend()?.name;
   }
 
-  private async findNewestCheckpoint(configs: string[], allowed: (p: string) => boolean): Promise<CheckpointInfo | undefined> {
+  private async findNewestCheckpoint(configs: string[], allowed: (p: string) => boolean, extras: string[]): Promise<CheckpointInfo | undefined> {
     const dumps: string[] = [];
     for (const c of configs) {
       const cfg = await loadConfig(c).catch(() => undefined);
       if (cfg) dumps.push(resolvePath(cfg, cfg.settings.dump_path));
     }
-    if (this.settings.checkpointDirectory) dumps.push(this.settings.checkpointDirectory);
+    dumps.push(...extras);
     const existing: string[] = [];
     for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
     if (existing.length === 0) return undefined;

@@ -30,7 +30,7 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
     const live = await daemon.translators.liveRun(daemon.liveRun);
     if (live) return live;
     await ctx.workspaceReady();
-    const newest = await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p));
+    const newest = await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots);
     if (newest) return await daemon.translators.checkpoint(newest.path);
     // No model of the user's own: the one shipped with the extension, for what it was trained for.
     const bundled = bundledModel(method === 'mass/summarize' ? 'summarization' : 'translation');

@@ -17,16 +17,35 @@ export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 export const INVALID_PARAMS = -32602;
 
-/** Larger bodies are skipped and answered with an error. */
+/** Larger bodies are answered with an error, and the connection is closed. */
 export const MAX_CONTENT_LENGTH = 64 * 1024 * 1024;
 const MAX_HEADER_BYTES = 8192;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 export type InvalidMessageHandler = (reply: ResponseMessage) => void;
 
+/**
+ * Decides, for each well-formed message, whether it goes to the connection (undefined), is answered
+ * here with an error (a reply), or is dropped ('drop': a notification the lifecycle does not allow).
+ */
+export type MessageGate = (message: Message) => ResponseMessage | 'drop' | undefined;
+
+export interface GuardedReaderOptions {
+  /** The lifecycle gate (initialize first, nothing but exit after shutdown). */
+  gate?: MessageGate;
+  /**
+   * The stream cannot be read on (a Content-Length over the limit: skipping that many bytes could take
+   * forever): the connection should be closed. Called once, after the error reply.
+   */
+  fatal?: (reason: string) => void;
+}
+
 function errorReply(code: number, message: string, id: number | string | null = null): ResponseMessage {
   return { jsonrpc: '2.0', id, error: { code, message } };
 }
+
+/** Lifecycle messages that take no parameters; `params: null` on them is read as no params. */
+const LIFECYCLE_WITHOUT_PARAMS = new Set(['shutdown', 'exit', 'initialized']);
 
 const HEADER_LINE = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
 
@@ -42,6 +61,11 @@ export function checkJsonRpc(value: unknown): ResponseMessage | undefined {
   if ('method' in m) {
     if (typeof m.method !== 'string' || m.method.length === 0) return errorReply(INVALID_REQUEST, '"method" must be a non-empty string', replyId);
     if ('id' in m && !idOk) return errorReply(INVALID_REQUEST, '"id" must be a number or a string');
+    // lifecycle messages without parameters: `params: null` is what several clients send (as lsp-server accepts)
+    if (m.params === null && LIFECYCLE_WITHOUT_PARAMS.has(m.method)) {
+      delete m.params;
+      return undefined;
+    }
     if ('params' in m && m.params !== undefined && (typeof m.params !== 'object' || m.params === null)) {
       // a notification cannot be answered; a request gets Invalid params
       return idOk ? errorReply(INVALID_PARAMS, `params: must be an object or an array, got ${m.params === null ? 'null' : typeof m.params}`, replyId) : errorReply(INVALID_REQUEST, `params of notification '${m.method}' must be an object or an array`);
@@ -54,15 +78,21 @@ export function checkJsonRpc(value: unknown): ResponseMessage | undefined {
 }
 
 export class GuardedMessageReader extends AbstractMessageReader {
+  /** Bytes not consumed yet (a header block, or the start of a body). */
   private buffer: Buffer = Buffer.alloc(0);
+  /** Chunks received while a body is incomplete: joined once, when the body is complete (linear time). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private bodyLength = -1;
-  /** Bytes of an oversized body still to throw away. */
+  /** Bytes of a body in an unsupported charset still to throw away. */
   private discard = 0;
   private callback: DataCallback | undefined;
+  private dead = false;
 
   constructor(
     private readonly input: Readable,
     private readonly onInvalid: InvalidMessageHandler,
+    private readonly options: GuardedReaderOptions = {},
   ) {
     super();
   }
@@ -100,19 +130,40 @@ export class GuardedMessageReader extends AbstractMessageReader {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.dead) return;
     if (this.discard > 0) {
       const n = Math.min(this.discard, chunk.length);
       this.discard -= n;
       chunk = chunk.subarray(n);
       if (chunk.length === 0) return;
     }
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    for (;;) {
+    if (this.bodyLength >= 0 && this.buffer.length + this.pendingBytes + chunk.length < this.bodyLength) {
+      // the body is still incomplete: keep the chunk, join nothing yet
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      return;
+    }
+    if (this.pending.length > 0) {
+      this.buffer = Buffer.concat([this.buffer, ...this.pending, chunk]);
+      this.pending = [];
+      this.pendingBytes = 0;
+    } else {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    }
+    while (!this.dead) {
       if (this.bodyLength < 0) {
         if (!this.readHeaders()) return;
         continue;
       }
-      if (this.buffer.length < this.bodyLength) return;
+      if (this.buffer.length < this.bodyLength) {
+        // keep the partial body apart, so that the next chunks are not copied onto it one by one
+        if (this.buffer.length > 0) {
+          this.pending.push(this.buffer);
+          this.pendingBytes += this.buffer.length;
+          this.buffer = Buffer.alloc(0);
+        }
+        return;
+      }
       const body = this.buffer.subarray(0, this.bodyLength);
       this.buffer = this.buffer.subarray(this.bodyLength);
       this.bodyLength = -1;
@@ -163,11 +214,11 @@ export class GuardedMessageReader extends AbstractMessageReader {
       const name = m[1]!.toLowerCase();
       const value = m[2]!.trim();
       if (name === 'content-length') {
-        if (!/^\d{1,12}$/.test(value)) {
+        if (!/^\d+$/.test(value)) {
           this.reject(errorReply(PARSE_ERROR, `Content-Length must be a number of bytes, got ${JSON.stringify(value.slice(0, 40))}`));
           return true;
         }
-        length = Number(value);
+        length = value.length > 15 ? Number.MAX_SAFE_INTEGER : Number(value);
       } else if (name === 'content-type') {
         const charset = /charset=([^;]+)/i.exec(value)?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase();
         if (charset && charset !== 'utf-8' && charset !== 'utf8') {
@@ -182,9 +233,16 @@ export class GuardedMessageReader extends AbstractMessageReader {
       return true;
     }
     if (length > MAX_CONTENT_LENGTH) {
-      this.reject(errorReply(PARSE_ERROR, `message of ${length} bytes is larger than the ${MAX_CONTENT_LENGTH}-byte limit`));
-      this.dropBytes(length);
-      return true;
+      // skipping the body could take forever (a 12-digit length): answer, then close the connection
+      const shown = length === Number.MAX_SAFE_INTEGER ? 'more than 10^15' : String(length);
+      const reason = `message of ${shown} bytes is larger than the ${MAX_CONTENT_LENGTH}-byte limit; closing the connection`;
+      this.reject(errorReply(PARSE_ERROR, reason));
+      this.dead = true;
+      this.buffer = Buffer.alloc(0);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.options.fatal?.(reason);
+      return false;
     }
     this.bodyLength = length;
     return true;
@@ -207,6 +265,12 @@ export class GuardedMessageReader extends AbstractMessageReader {
     const problem = checkJsonRpc(value);
     if (problem) {
       this.reject(problem);
+      return;
+    }
+    const gated = this.options.gate?.(value as Message);
+    if (gated === 'drop') return;
+    if (gated) {
+      this.reject(gated);
       return;
     }
     this.callback?.(value as Message);

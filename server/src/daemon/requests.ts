@@ -20,7 +20,8 @@ import type { Daemon } from './daemon.js';
 import { validateParams } from './params.js';
 import { trainingJob } from './trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
-import type { WorkspaceRoots } from './workspaceRoots.js';
+import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
+import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
 import { bundledModel } from '../engine/generate/bundledModels.js';
 
 export interface RequestContext {
@@ -60,9 +61,10 @@ function abortSignal(token: CancellationToken): AbortSignal {
 
 /** Overrides as flags: known fields only, each of its schema type. */
 function overridesToFlags(method: string, overrides: Record<string, string | number | boolean> | undefined): Partial<TrainSettings> {
-  const flags: Record<string, unknown> = {};
+  const flags: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(overrides ?? {})) {
-    const f = (fields as Record<string, FieldSchema>)[k];
+    // own fields only: '__proto__', 'constructor', 'toString' are not settings
+    const f = Object.hasOwn(fields, k) ? (fields as Record<string, FieldSchema>)[k] : undefined;
     if (!f) throw invalid(`${method}: params.overrides.${k}: unknown setting`);
     const ok = f.type === 'integer' ? Number.isInteger(v) : f.type === 'number' ? typeof v === 'number' : f.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
     if (!ok) throw invalid(`${method}: params.overrides.${k}: expected ${f.type}, got ${JSON.stringify(v)}`);
@@ -72,7 +74,7 @@ function overridesToFlags(method: string, overrides: Record<string, string | num
 }
 
 /** The config a job request names, analysed with its overrides; errors refuse the request. */
-async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig }> {
+async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig; confine: Confine }> {
   const path = workspacePath(ctx, method, 'config', configParam);
   if (!isConfigPath(path)) throw invalid(`${method}: params.config: ${path} is not a MASS config (mass.config.json or *.mass.json)`);
   const text = ctx.configs.text(path) ?? (await (await ctx.configs.load(path))?.text);
@@ -88,9 +90,29 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
       if (!ctx.roots.contains(abs)) throw failed(`${method}: ${f}: ${abs} is outside the workspace (${ctx.roots.describe()})`);
     }
   }
+  // every file the job will read (corpora after globbing, links resolved; BPE codes and vocabulary):
+  // confined now, before anything is read; the error names the field and the path, never the content
+  const confine = confineTo(ctx.roots);
+  if (method !== 'mass/resume' && method !== 'mass/evaluate') {
+    const { preprocessSpecFromConfig } = await import('../config/corporaSpec.js');
+    try {
+      await preprocessSpecFromConfig(cfg, () => undefined, confine);
+    } catch (e) {
+      // missing files and the like fail the job as before (a diagnostic on the field); a path outside the workspace refuses it
+      if (e instanceof OutsideWorkspace) throw failed(`${method}: ${e.message}`);
+    }
+  }
   const backend = ctx.daemon.settings.backend;
   if (cfg.settings.backend === 'auto' && backend && backend !== 'auto') cfg.settings.backend = backend;
-  return { path, cfg };
+  return { path, cfg, confine };
+}
+
+/** The confinement a job gets: the workspace as it is when the job starts. */
+export function confineTo(roots: WorkspaceRoots): Confine {
+  const snap = roots.snapshot();
+  return (p, field) => {
+    if (!snap.contains(p)) throw new OutsideWorkspace(`${field}: ${realPathOf(p)} is outside the workspace (${snap.describe()}); the daemon reads and writes only inside it`);
+  };
 }
 
 function checkpointInfo(c: { path: string; kind: string; experiment: string; epoch: number; step: number; langs: string[]; tasks: string[]; scores: Record<string, number>; savedAt: string }): protocol.CheckpointInfo {
@@ -109,21 +131,21 @@ export function registerRequests(ctx: RequestContext): void {
 
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
-    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), (p) => ctx.roots.contains(p)).catch(() => undefined)) ?? bundledInfo();
+    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
     if (checkpoint && checkpoint.kind !== 'bundled') daemon.engineLoaded = true;
     const backend = (await daemon.backendName()) ?? 'not-loaded';
-    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version };
+    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
 
   const startJob = async (method: string, kind: 'pretrain' | 'finetune' | 'resume', configParam: string, mode: TrainingMode, overrides?: Record<string, string | number | boolean>): Promise<protocol.JobStarted> => {
-    const { path, cfg } = await jobConfig(ctx, method, configParam, overrides);
+    const { path, cfg, confine } = await jobConfig(ctx, method, configParam, overrides);
     if (mode.checkpoint) {
       const abs = workspacePath(ctx, method, 'checkpoint', mode.checkpoint);
       if (!(await stat(abs).then((s) => s.isFile(), () => false))) throw invalid(`${method}: params.checkpoint: ${abs}: no such file`);
       mode = { ...mode, checkpoint: abs };
     }
     ctx.configs.clearTrainingAlerts(path);
-    const job = daemon.jobs.enqueue(trainingJob(kind, path, cfg, mode, daemon.trainingHooks()));
+    const job = daemon.jobs.enqueue(trainingJob(kind, path, cfg, { ...mode, confine }, { ...daemon.trainingHooks(), confine }));
     ctx.jobStarted(job);
     return { job };
   };
@@ -170,7 +192,7 @@ export function registerRequests(ctx: RequestContext): void {
       const d = resolvePath(cfg, cfg.settings.dump_path);
       if (ctx.roots.contains(d)) dumps.add(d);
     }
-    if (daemon.settings.checkpointDirectory && ctx.roots.contains(daemon.settings.checkpointDirectory)) dumps.add(daemon.settings.checkpointDirectory);
+    for (const d of ctx.roots.extras()) dumps.add(d);
     const { listCheckpoints } = await import('../engine/train/checkpoints.js');
     const out: protocol.CheckpointInfo[] = [];
     for (const d of dumps) {

@@ -27,10 +27,32 @@ function consoleToStderr(): void {
   console.error = write;
 }
 
-function keepServing(): void {
-  // A bug in one handler must not take the model (and a training job) down with it.
-  process.on('uncaughtException', (e) => process.stderr.write(`[mass daemon] uncaught exception: ${e.stack ?? e}\n`));
-  process.on('unhandledRejection', (e) => process.stderr.write(`[mass daemon] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
+const GUARDED_EVENTS = new Set<string | symbol>(['uncaughtException', 'unhandledRejection']);
+
+/**
+ * A bug in one handler, or a write to a connection that just closed, must not take the model (and a
+ * training job) down with it. The emscripten glue of tfjs-backend-wasm installs `uncaughtException` /
+ * `unhandledRejection` handlers that rethrow (ending the process) as soon as the engine loads: from
+ * here on, only the daemon's own handlers for these two events are registered; others are ignored.
+ */
+export function keepServing(log: (m: string) => void = (m) => process.stderr.write(`[mass daemon] ${m}\n`)): void {
+  const onException = (e: Error) => log(`uncaught exception: ${e?.stack ?? e}`);
+  const onRejection = (e: unknown) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`);
+  const ours = new Set<unknown>([onException, onRejection]);
+  for (const ev of GUARDED_EVENTS) for (const l of process.listeners(ev as 'uncaughtException')) process.off(ev as 'uncaughtException', l);
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  const proc = process as unknown as Record<string, (event: string | symbol, listener: (...a: unknown[]) => void) => NodeJS.Process>;
+  for (const method of ['on', 'addListener', 'prependListener', 'once', 'prependOnceListener']) {
+    const original = proc[method]!.bind(process);
+    proc[method] = (event, listener) => {
+      if (GUARDED_EVENTS.has(event) && !ours.has(listener)) {
+        log(`ignored a process '${String(event)}' handler installed by a library (the daemon keeps serving)`);
+        return process;
+      }
+      return original(event, listener);
+    };
+  }
 }
 
 function envBackend(): BackendName | 'auto' | undefined {
@@ -69,8 +91,12 @@ export async function runDaemon(argv: string[], command = 'daemon'): Promise<voi
     daemon.connect(process.stdin, process.stdout, { ownsProcess: true, name: 'stdio' });
     return;
   }
-  const given = (o.token as string | undefined) ?? process.env.MASS_DAEMON_TOKEN;
-  const token = given && given.length >= 16 ? given : newToken();
+  const fromEnv = process.env.MASS_DAEMON_TOKEN;
+  if (o.token === undefined && fromEnv !== undefined && fromEnv !== '' && fromEnv.length < 16) {
+    throw new UserError(`${command}: MASS_DAEMON_TOKEN must be at least 16 characters (it has ${fromEnv.length}); set a longer one, or unset it for a random token`);
+  }
+  const given = (o.token as string | undefined) ?? (fromEnv || undefined);
+  const token = given ?? newToken();
   const { port: actual } = await listenOnSocket(daemon, port!, token, log);
   // one line for whoever started us: where to connect, and the token when we made it up
   process.stdout.write(JSON.stringify({ host: '127.0.0.1', port: actual, ...(given ? {} : { token }) }) + '\n');

@@ -3,10 +3,11 @@
  * workspace folders, open documents, file watching, and the routing of every request and
  * notification to the config service, the corpus service and the custom request handlers.
  */
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   createConnection,
+  ErrorCodes,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   MessageType,
@@ -23,6 +24,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { createProtocolConnection, StreamMessageWriter } from 'vscode-languageserver/node';
+import type { Message, MessageWriter, ResponseMessage } from 'vscode-jsonrpc';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as protocol from '../protocol.js';
 import { expandGlob } from '../engine/util/glob.js';
@@ -34,7 +36,7 @@ import { GuardedMessageReader } from './guardedReader.js';
 import { textDocumentPosition, validateParams } from './params.js';
 import { registerRequests } from './requests.js';
 import type { TrainingAlert } from './trainingAlerts.js';
-import { uriToPath, WorkspaceRoots } from './workspaceRoots.js';
+import { realPathOf, uriToPath, WorkspaceRoots } from './workspaceRoots.js';
 
 /** Corpus files the client watches for us (with dynamic registration). */
 const CORPUS_GLOBS = ['**/*.{en,fr,de,ro,es,it,pt,nl,ru,zh,ja,ar,tr,fi,cs,pl}', '**/*.{en,fr,de,ro,es,it,pt,nl}.txt', '**/{mono,train,valid,dev,test}*'];
@@ -58,24 +60,55 @@ export class Session {
   private firstScan: Promise<void> | undefined;
   private firstScanDone!: () => void;
   private initializedReceived = false;
+  /** LSP lifecycle: nothing but `initialize` (and `exit`) before it; nothing but `exit` after `shutdown`. */
+  private lifecycle: 'new' | 'initialized' | 'shutdown' = 'new';
 
   constructor(
     private readonly daemon: Daemon,
-    input: Readable,
+    private readonly input: Readable,
     private readonly output: Writable,
     private readonly opts: { ownsProcess: boolean; name: string },
   ) {
-    const writer = new StreamMessageWriter(output);
-    const reader = new GuardedMessageReader(input, (reply) => {
-      this.log(`rejected a malformed message: ${reply.error?.message}`);
-      writer.write(reply).catch(() => undefined);
-    });
+    // a write to a connection that is closing fails quietly: the closing itself ends the session
+    const streamWriter = new StreamMessageWriter(output);
+    let writeFailureLogged = false;
+    const writer: MessageWriter = {
+      onError: streamWriter.onError,
+      onClose: streamWriter.onClose,
+      write: (msg) =>
+        streamWriter.write(msg).catch((e: unknown) => {
+          if (!writeFailureLogged) this.log(`cannot write to the client (${(e as Error)?.message ?? e}); the connection is closing`);
+          writeFailureLogged = true;
+        }),
+      end: () => streamWriter.end(),
+      dispose: () => streamWriter.dispose(),
+    };
+    const reader = new GuardedMessageReader(
+      input,
+      (reply) => {
+        this.log(`rejected a message: ${reply.error?.message}`);
+        writer.write(reply).catch(() => undefined);
+      },
+      { gate: (m) => this.lifecycleGate(m), fatal: (reason) => this.fatal(reason) },
+    );
     this.watchDog = {
       shutdownReceived: false,
       initialize: (params: InitializeParams) => this.watchParent(params.processId),
       exit: (code: number) => this.exit(code),
     };
-    this.connection = createConnection((logger) => createProtocolConnection(reader, writer, logger), this.watchDog);
+    // the protocol layer logs to stderr, not to the client (whose connection may be the one failing)
+    const stderrLogger = { error: (m: string) => this.log(m), warn: (m: string) => this.log(m), info: () => undefined, log: () => undefined };
+    this.connection = createConnection(() => createProtocolConnection(reader, writer, stderrLogger), this.watchDog);
+    // diagnostics published while (or after) the client disconnects must not reject unhandled
+    const sendDiagnostics = this.connection.sendDiagnostics.bind(this.connection);
+    this.connection.sendDiagnostics = (p) => {
+      if (this.closed) return Promise.resolve();
+      try {
+        return sendDiagnostics(p).catch(() => undefined);
+      } catch {
+        return Promise.resolve();
+      }
+    };
     const log = (m: string) => this.log(m);
     this.configs = new ConfigService({
       connection: this.connection,
@@ -101,6 +134,48 @@ export class Session {
     input.once('close', onEnd);
     this.register();
     this.connection.listen();
+  }
+
+  /**
+   * The LSP lifecycle, enforced before a message reaches a handler: a request before `initialize` gets
+   * ServerNotInitialized (-32002) and a notification is dropped (`exit` excepted); after `shutdown`, a
+   * request gets InvalidRequest and a notification other than `exit` is dropped; a second `initialize`
+   * is an InvalidRequest.
+   */
+  private lifecycleGate(m: Message): ResponseMessage | 'drop' | undefined {
+    if (!('method' in m)) return undefined; // a response to one of our requests
+    const method = (m as { method: string }).method;
+    const id = (m as { id?: number | string }).id;
+    const isRequest = id !== undefined;
+    const refuse = (code: number, message: string): ResponseMessage | 'drop' => (isRequest ? { jsonrpc: '2.0', id: id as number | string, error: { code, message } } : 'drop');
+    if (method === 'exit') return undefined;
+    if (this.lifecycle === 'new') {
+      if (method === 'initialize') {
+        this.lifecycle = 'initialized';
+        return undefined;
+      }
+      if (!isRequest) this.log(`dropped '${method}' received before initialize`);
+      return refuse(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized yet; send 'initialize' first`);
+    }
+    if (this.lifecycle === 'shutdown') {
+      if (!isRequest) this.log(`dropped '${method}' received after shutdown`);
+      return refuse(ErrorCodes.InvalidRequest, `${method}: the server is shutting down (after 'shutdown' only 'exit' is accepted)`);
+    }
+    if (method === 'initialize') return refuse(ErrorCodes.InvalidRequest, "initialize: the server is already initialized ('initialize' may be sent once)");
+    if (method === 'shutdown') this.lifecycle = 'shutdown';
+    return undefined;
+  }
+
+  /** The stream can no longer be read (see GuardedMessageReader): close this connection. */
+  private fatal(reason: string): void {
+    this.log(`closing the connection: ${reason}`);
+    if (this.opts.ownsProcess) this.exit(1);
+    else
+      setImmediate(() => {
+        this.dispose();
+        this.output.end();
+        (this.input as Readable & { destroy?: () => void }).destroy?.();
+      });
   }
 
   onClosed(handler: () => void): void {
@@ -163,8 +238,12 @@ export class Session {
     const backends = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
     if (typeof o.backend === 'string' && backends.includes(o.backend)) this.daemon.settings.backend = o.backend as InitOptions['backend'];
     if (typeof o.checkpointDirectory === 'string' && o.checkpointDirectory) {
-      this.daemon.settings.checkpointDirectory = o.checkpointDirectory;
-      this.roots.setExtra([o.checkpointDirectory]);
+      // this connection's own (another socket client does not inherit it); it opens checkpoint files only
+      const dir = resolve(o.checkpointDirectory);
+      const real = realPathOf(dir);
+      if (!isAbsolute(o.checkpointDirectory)) this.log(`checkpointDirectory: '${o.checkpointDirectory}' is not an absolute path; ignored`);
+      else if (dirname(real) === real) this.log(`checkpointDirectory: ${real} is the root of the file system; ignored`);
+      else this.roots.setExtra([dir]);
     }
     if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && o.memoryLimitMB !== this.daemon.settings.memoryLimitMB) {
       this.daemon.settings.memoryLimitMB = o.memoryLimitMB;
@@ -186,7 +265,6 @@ export class Session {
     }
     this.roots.setFolders(folders);
     if (params.initializationOptions && typeof params.initializationOptions === 'object') this.applyOptions(params.initializationOptions as Record<string, unknown>);
-    if (this.daemon.settings.checkpointDirectory) this.roots.setExtra([this.daemon.settings.checkpointDirectory]);
     this.log(`initialized by ${params.clientInfo?.name ?? 'a client'}; workspace: ${this.roots.describe()}`);
     return {
       capabilities: {
@@ -273,14 +351,37 @@ export class Session {
     this.closed = true;
     if (this.parentWatch) clearInterval(this.parentWatch);
     this.corpora.dispose();
-    for (const p of this.progressByJob.values()) p.done();
+    // the connection may be gone already: ending its progress reports must not throw
+    for (const p of this.progressByJob.values()) {
+      try {
+        p.done();
+      } catch {
+        // closed
+      }
+    }
     this.progressByJob.clear();
     try {
       this.connection.dispose();
     } catch {
       // already closed
     }
-    for (const h of this.closeHandlers) h();
+    for (const h of this.closeHandlers) {
+      try {
+        h();
+      } catch (e) {
+        this.log(`close handler failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** A notification that may race with the connection closing: never throws, never rejects. */
+  private notify<P>(type: { method: string }, params: P): void {
+    if (this.closed) return;
+    try {
+      void this.connection.sendNotification(type.method, params).catch(() => undefined);
+    } catch {
+      // closed
+    }
   }
 
   private canCreateProgress(): boolean {
@@ -310,37 +411,45 @@ export class Session {
 
   jobProgress(job: protocol.JobInfo, p: protocol.TrainingProgress): void {
     if (this.closed) return;
-    void this.connection.sendNotification(protocol.trainingProgress, p);
+    this.notify(protocol.trainingProgress, p);
     const reporter = this.progressByJob.get(job.id);
     if (reporter) {
       const pct = p.totalSteps ? Math.min(100, Math.floor((100 * p.step) / p.totalSteps)) : undefined;
       const msg = `epoch ${p.epoch} step ${p.step}${p.totalSteps ? `/${p.totalSteps}` : ''} · loss ${p.loss.toFixed(3)}`;
-      if (pct !== undefined) reporter.report(pct, msg);
-      else reporter.report(msg);
+      try {
+        if (pct !== undefined) reporter.report(pct, msg);
+        else reporter.report(msg);
+      } catch {
+        // the connection closed between two reports
+      }
     }
   }
 
   jobEvent(job: protocol.JobInfo, e: protocol.TrainingEvent): void {
     if (this.closed) return;
-    void this.connection.sendNotification(protocol.trainingEvent, e);
+    this.notify(protocol.trainingEvent, e);
     if (e.kind === 'finished' || e.kind === 'stopped' || e.kind === 'failed') {
-      this.progressByJob.get(job.id)?.done();
+      try {
+        this.progressByJob.get(job.id)?.done();
+      } catch {
+        // closed
+      }
       this.progressByJob.delete(job.id);
     }
   }
 
   jobLog(_job: protocol.JobInfo, line: string): void {
     if (this.closed) return;
-    void this.connection.sendNotification(protocol.logLine, { line });
+    this.notify(protocol.logLine, { line });
   }
 
   jobAlert(job: protocol.JobInfo, alert: TrainingAlert): void {
     if (this.closed || !this.roots.contains(job.config)) return;
-    void this.configs.addTrainingAlert(job.config, alert);
+    void Promise.resolve(this.configs.addTrainingAlert(job.config, alert)).catch(() => undefined);
     if (this.showTrainingMessages === true || (this.showTrainingMessages === 'warnings' && alert.severity !== 'error')) {
       const type = alert.severity === 'error' ? MessageType.Error : MessageType.Warning;
       const field = alert.field && !alert.message.startsWith(`${alert.field}:`) ? `${alert.field}: ` : '';
-      void this.connection.sendNotification(ShowMessageNotification.type, { type, message: `MASS ${job.kind} (${basename(job.config)}): ${field}${alert.message}` });
+      this.notify(ShowMessageNotification.type, { type, message: `MASS ${job.kind} (${basename(job.config)}): ${field}${alert.message}` });
     }
   }
 

@@ -50,10 +50,26 @@ export function fieldOfMessage(message: string): string | undefined {
   return head in fields || head === 'corpora' || head === 'bpe' ? m[1] : undefined;
 }
 
+/** Above this, the model's own state is the likely cause of an out-of-memory error, not the batch. */
+const MODEL_TOO_BIG_BYTES = 2 ** 30;
+
+/** Weights, gradients and two Adam moments (float32) of the transformer layers: a lower bound (no embeddings). */
+function modelStateBytes(s: TrainSettings): number {
+  const d = s.emb_dim;
+  // encoder layer: attention 4d² + FFN 8d²; decoder layer: two attentions + FFN
+  const params = s.n_layers * 12 * d * d + s.n_dec_layers * 16 * d * d;
+  return params * 4 * 4;
+}
+
 /** What a job's error means for the user, and which setting it points at. */
 export function alertForFailure(e: unknown, settings?: TrainSettings, field?: string): TrainingAlert {
   const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
   if (isOutOfMemory(e)) {
+    // the model itself (weights, gradients and two Adam moments: 16 bytes a parameter) may be what does not fit
+    if (settings && modelStateBytes(settings) > MODEL_TOO_BIG_BYTES) {
+      const gb = (modelStateBytes(settings) / 2 ** 30).toFixed(1);
+      return { severity: 'error', field: 'emb_dim', message: `out of memory: a model of emb_dim ${settings.emb_dim} with ${settings.n_layers}+${settings.n_dec_layers} layers needs about ${gb} GB for its weights, gradients and optimizer state alone (${msg}); lower emb_dim (or n_layers / n_dec_layers)` };
+    }
     const f = settings && settings.tokens_per_batch > 0 ? 'tokens_per_batch' : 'batch_size';
     // the engine's own message already names the batch and what to do
     if (e instanceof UserError) return { severity: 'error', field: f, message: msg };

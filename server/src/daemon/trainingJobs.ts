@@ -7,6 +7,7 @@
  * daemon starts fast and answers config edits without loading TensorFlow.js.
  */
 import type { LoadedConfig } from '../config/loadConfig.js';
+import type { Confine } from '../config/corporaSpec.js';
 import type { JobInfo, JobKind } from '../protocol.js';
 import type { TrainingMode, TrainingRun } from '../engine/train/runTraining.js';
 import type { EventReport } from '../engine/train/reports.js';
@@ -19,6 +20,8 @@ export interface TrainingJobHooks {
   live(run: TrainingRun | undefined): void;
   /** Called once the engine modules are loaded (the backend can be asked from then on). */
   engineLoaded(): void;
+  /** Refuses (throws) a real path the job must not read or write, naming the field. */
+  confine?: Confine;
 }
 
 class StopRequested extends Error {
@@ -50,7 +53,7 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
               if (stopped) throw new StopRequested();
               reporter.log(`[preprocess] ${line}`);
             };
-            const spec = await preprocessSpecFromConfig(cfg, log);
+            const spec = await preprocessSpecFromConfig(cfg, log, hooks.confine);
             await preprocess(spec);
           }
           if (stopped) return { status: 'stopped' };

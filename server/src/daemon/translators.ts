@@ -13,6 +13,10 @@ interface Loaded {
   translator: Translator;
   inUse: number;
   loadedAt: number;
+  /** The file's modification time when loaded. */
+  mtime: number;
+  /** Replaced by a newer load of the same file while in use: disposed when released. */
+  stale?: boolean;
 }
 
 const KEEP = 2;
@@ -33,14 +37,21 @@ export class Translators {
   constructor(private readonly backend: () => BackendName | 'auto' | undefined) {}
 
   private async load(path: string): Promise<Loaded> {
+    const mtime = await stat(path).then((st) => st.mtimeMs, () => -1);
     const have = this.loaded.get(path);
-    if (have) return have;
+    if (have && have.mtime === mtime) return have;
+    if (have) {
+      // rewritten since (a job saved it again): load the new weights; the old ones go once unused
+      this.loaded.delete(path);
+      if (have.inUse === 0) have.translator.dispose();
+      else have.stale = true;
+    }
     let p = this.loading.get(path);
     if (!p) {
       p = (async () => {
         const [{ Translator }, { currentBackend, initBackend }] = await Promise.all([import('../engine/generate/translator.js'), import('../engine/backend/selectBackend.js')]);
         if (!currentBackend()) await initBackend(this.backend() ?? 'auto');
-        const entry: Loaded = { translator: await Translator.load(path), inUse: 0, loadedAt: Date.now() };
+        const entry: Loaded = { translator: await Translator.load(path), inUse: 0, loadedAt: Date.now(), mtime };
         this.loaded.set(path, entry);
         this.evict();
         return entry;
@@ -73,6 +84,7 @@ export class Translators {
         if (released) return;
         released = true;
         e.inUse--;
+        if (e.stale && e.inUse === 0) e.translator.dispose();
         this.evict();
       },
     };
@@ -81,14 +93,25 @@ export class Translators {
   /** The running job's weights, when it has set up its model. */
   async liveRun(run: TrainingRun | undefined): Promise<Lease | undefined> {
     const live = run?.live();
-    if (!run || !live) return undefined;
-    if (this.live?.run !== run) {
-      const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([import('../engine/generate/translator.js'), import('../engine/generate/textCodec.js')]);
-      const { bpeVocab } = vocabularyFromText(live.data.vocab, `${live.data.dataPath}/vocab`);
-      const codes = codesFromText(live.data.codes, `${live.data.dataPath}/codes`);
-      this.live = { run, translator: Translator.fromModel(live.model, live.data.dictionary, codes, bpeVocab, live.langs) };
+    if (!run || !live) {
+      // the run is over: forget its translator (the run disposes its model)
+      if (this.live && this.live.run !== run) this.live = undefined;
+      return undefined;
     }
-    return { translator: this.live.translator, source: live.experimentDir, live: true, release: () => undefined };
+    // held from now: the run may end while the translator is being built or used
+    const release = live.hold();
+    try {
+      if (this.live?.run !== run) {
+        const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([import('../engine/generate/translator.js'), import('../engine/generate/textCodec.js')]);
+        const { bpeVocab } = vocabularyFromText(live.data.vocab, `${live.data.dataPath}/vocab`);
+        const codes = codesFromText(live.data.codes, `${live.data.dataPath}/codes`);
+        this.live = { run, translator: Translator.fromModel(live.model, live.data.dictionary, codes, bpeVocab, live.langs) };
+      }
+      return { translator: this.live.translator, source: live.experimentDir, live: true, release };
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   /** What mass/loadCheckpoint reports: the checkpoint's description, once it loaded. */

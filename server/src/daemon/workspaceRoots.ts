@@ -26,9 +26,12 @@ export function realPathOf(path: string): string {
   }
 }
 
+/** Files the checkpoint folder gives access to. */
+const CHECKPOINT_FILE = /\.safetensors(\.json)?$/;
+
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** file:// URI → path; undefined for other schemes (untitled:, vscode-notebook:, ...). */
@@ -83,9 +86,29 @@ export class WorkspaceRoots {
     return this.folders.length > 0;
   }
 
+  /**
+   * Whether the daemon may use `path`. Inside a workspace folder: any file. Inside the extra
+   * (checkpoint) folder: only that folder, its subfolders' checkpoint files (`*.safetensors` and their
+   * `.json` sidecars), so that a checkpoint folder set to `/` opens nothing else.
+   */
   contains(path: string): boolean {
     const real = realPathOf(path);
-    return [...this.roots(), ...this.extra].some((r) => isInside(r, real));
+    if (this.roots().some((r) => isInside(r, real))) return true;
+    return this.extra.some((r) => real === r || (isInside(r, real) && CHECKPOINT_FILE.test(real)));
+  }
+
+  /** The extra (checkpoint) folders. */
+  extras(): string[] {
+    return [...this.extra];
+  }
+
+  /** `contains` over the roots as they are now (a job keeps the workspace it was started in). */
+  snapshot(): { contains: (path: string) => boolean; describe: () => string } {
+    const copy = new WorkspaceRoots();
+    copy.folders = [...this.folders];
+    copy.fallback = new Set(this.fallback);
+    copy.extra = [...this.extra];
+    return { contains: (path) => copy.contains(path), describe: () => copy.describe() };
   }
 
   describe(): string {

@@ -8,6 +8,20 @@ import { UserError } from '../errors.js';
 import type { ModelConfig } from './config.js';
 import { initialValues, parameterSpecs, stateDictKeys, tiedAliases } from './parameters.js';
 
+/**
+ * A trainable variable holding `data`. The tensor it is made from is disposed at once: the variable
+ * keeps the data, and a tensor left behind would keep it too after the variable is disposed (one
+ * model's weights per model built).
+ */
+function variableOf(data: Float32Array, shape: number[]): Variable {
+  const t = tf.tensor(data, shape, 'float32');
+  try {
+    return tf.variable(t, true);
+  } finally {
+    t.dispose();
+  }
+}
+
 export class MassModel {
   private readonly aliases = tiedAliases();
 
@@ -21,7 +35,7 @@ export class MassModel {
   static init(config: ModelConfig, seed: number): MassModel {
     const vars = new Map<string, Variable>();
     parameterSpecs(config).forEach((spec, i) => {
-      vars.set(spec.name, tf.variable(tf.tensor(initialValues(spec, seed, i), spec.shape, 'float32'), true));
+      vars.set(spec.name, variableOf(initialValues(spec, seed, i), spec.shape));
     });
     return new MassModel(config, vars);
   }
@@ -40,7 +54,7 @@ export class MassModel {
         if (t.shape.join('x') !== spec.shape.join('x')) {
           throw new UserError(`${where}: parameter '${spec.name}' has shape [${t.shape}], the config needs [${spec.shape}]`);
         }
-        vars.set(spec.name, tf.variable(tf.tensor(t.data, spec.shape, 'float32'), true));
+        vars.set(spec.name, variableOf(t.data, spec.shape));
       }
       for (const [alias, canonical] of Object.entries(tiedAliases())) {
         const t = get(alias);

@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { writeFileAtomic } from '../text/atomicFile.js';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { removeStaleTempFiles, writeFileAtomic } from '../text/atomicFile.js';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { readSafetensors, toFloat32, writeSafetensors, type F32Entry, type SafetensorsFile } from '../model/safetensors.js';
@@ -79,7 +79,7 @@ export async function saveCheckpoint(path: string, model: MassModel, meta: Check
     vocab,
     codes,
   });
-  await writeFileAtomic(`${path}.json`, JSON.stringify({ ...rest, state: undefined }, null, 2) + '\n');
+  await writeFileAtomic(`${path}.json`, sidecarText(rest));
 }
 
 export async function readCheckpoint(path: string): Promise<CheckpointContents> {
@@ -141,7 +141,64 @@ export interface CheckpointSummary {
   savedAt: string;
 }
 
-/** Every checkpoint under a dump folder (any depth ≤ 3), newest first, read from the `.json` sidecars. */
+/**
+ * The metadata of a checkpoint read from its own safetensors header (the first 8 + N bytes, not the
+ * tensors): the truth about the file, whatever its `.json` sidecar says (a process killed between
+ * the two renames leaves the sidecar one save behind). Undefined when it is not one of our checkpoints
+ * or its header is unreadable.
+ */
+export async function readCheckpointHeader(path: string): Promise<Omit<CheckpointMeta, 'vocab' | 'codes'> | undefined> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    const head = Buffer.alloc(8);
+    if ((await fh.read(head, 0, 8, 0)).bytesRead < 8) return undefined;
+    const n = Number(head.readBigUInt64LE(0));
+    const size = (await fh.stat()).size;
+    if (n <= 0 || n > 100 * 1024 * 1024 || 8 + n > size) return undefined;
+    const buf = Buffer.alloc(n);
+    if ((await fh.read(buf, 0, n, 8)).bytesRead < n) return undefined;
+    const md = (JSON.parse(buf.toString('utf8')) as { __metadata__?: Record<string, string> }).__metadata__;
+    if (md?.format !== CHECKPOINT_FORMAT || !md.meta) return undefined;
+    return JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+function sidecarText(meta: Omit<CheckpointMeta, 'vocab' | 'codes'>): string {
+  return JSON.stringify({ ...meta, state: undefined }, null, 2) + '\n';
+}
+
+/** Rewrites the `.json` sidecars of a folder's checkpoints that disagree with the checkpoint's header. */
+export async function repairSidecars(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let fixed = 0;
+  for (const name of names.filter((n) => n.endsWith('.safetensors'))) {
+    const p = join(dir, name);
+    const meta = await readCheckpointHeader(p);
+    if (!meta) continue;
+    const want = sidecarText(meta);
+    const have = await readFile(`${p}.json`, 'utf8').catch(() => undefined);
+    if (have === want) continue;
+    await writeFileAtomic(`${p}.json`, want).catch(() => undefined);
+    fixed++;
+  }
+  return fixed;
+}
+
+/**
+ * Every checkpoint under a dump folder (any depth ≤ 3), newest first. What each says comes from its
+ * own header, not from the `.json` sidecar (which the next training start in that folder repairs);
+ * temporary files of interrupted saves (their process gone) are removed.
+ */
 export async function listCheckpoints(dumpPath: string): Promise<CheckpointSummary[]> {
   const out: CheckpointSummary[] = [];
   async function walk(dir: string, depth: number): Promise<void> {
@@ -151,14 +208,15 @@ export async function listCheckpoints(dumpPath: string): Promise<CheckpointSumma
     } catch {
       return;
     }
+    if (entries.some((e) => e.isFile() && e.name.includes('.tmp-'))) await removeStaleTempFiles(dir);
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory() && depth < 3 && !e.name.startsWith('.')) await walk(p, depth + 1);
       else if (e.isFile() && e.name.endsWith('.safetensors')) {
-        try {
-          const meta = JSON.parse(await readFile(`${p}.json`, 'utf8')) as CheckpointMeta;
+        const meta = await readCheckpointHeader(p);
+        if (meta) {
           out.push({ path: p, kind: meta.kind, experiment: meta.experiment, epoch: meta.epoch, step: meta.updates, langs: meta.langs, tasks: meta.tasks, scores: meta.scores, savedAt: meta.savedAt });
-        } catch {
+        } else {
           const st = await stat(p);
           out.push({ path: p, kind: basename(p, '.safetensors'), experiment: basename(dir), epoch: -1, step: -1, langs: [], tasks: [], scores: {}, savedAt: st.mtime.toISOString() });
         }

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { removeStaleTempFiles, writeError } from '../text/atomicFile.js';
 import { UserError } from '../errors.js';
 import { describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
 import type { TrainSettings } from '../../config/schema.js';
@@ -13,7 +14,7 @@ import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
 import { Trainer, type Stepper } from './trainStep.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
-import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, type TrainingState } from './checkpoints.js';
+import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, repairSidecars, type TrainingState } from './checkpoints.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { dictionarySize } from './dictionarySize.js';
@@ -32,14 +33,20 @@ export interface TrainingMode {
   task?: string;
   /** A memory budget below the backend's own limit (the daemon's mass.daemon.memoryLimitMB). */
   memoryLimitMB?: number;
+  /**
+   * Refuses (throws) a path the run must not read or write, naming the field (the daemon: outside the
+   * workspace). Called with data_path, the experiment folder and reloaded files before they are used.
+   */
+  confine?: (path: string, field: string) => void;
 }
 
 export interface LiveModel {
   model: MassModel;
   data: TrainingData;
   langs: string[];
-  /** Run `fn` between two updates (the model is not being changed while it runs). */
   experimentDir: string;
+  /** Keeps the model's weights alive past the run's end until the returned release is called. */
+  hold(): () => void;
 }
 
 export interface TrainingRun {
@@ -160,6 +167,9 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
   let loop: TrainingLoop | undefined;
   let live: LiveModel | undefined;
   let stopEarly = false;
+  /** Translations using the live model; it is disposed when the run has ended and none is left. */
+  let holds = 0;
+  let ended = false;
   const done = (async (): Promise<LoopOutcome> => {
     const errors = cfg.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
@@ -175,6 +185,7 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     }
     const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
+    if (resumeFrom) mode.confine?.(resolvePath(cfg, resumeFrom), 'reload_checkpoint');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
     if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     if (resumed) {
@@ -191,6 +202,10 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
+    // a resumed run takes its folders from the checkpoint: they are confined like the config's
+    mode.confine?.(dataPath, 'data_path');
+    mode.confine?.(resolvePath(cfg, s.dump_path), 'dump_path');
+    if (s.reload_model) for (const p of s.reload_model.split(',')) mode.confine?.(resolvePath(cfg, p.trim()), 'reload_model');
     // Before anything is allocated: a model or batch that cannot fit is refused with what would.
     const limit = backendMemoryLimit(s.backend, mode.memoryLimitMB);
     const words = await dictionarySize(dataPath, s.max_vocab);
@@ -215,52 +230,84 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     } else {
       model = MassModel.init(config, s.seed);
     }
-    const optimizer = new AdamInverseSqrt({
-      lr: spec.lr,
-      beta1: spec.beta1,
-      beta2: spec.beta2,
-      eps: spec.eps,
-      warmupUpdates: spec.warmupUpdates,
-      warmupInitLr: spec.warmupInitLr,
-      schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
-    });
-    if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
-
-    const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
-    const streams = new Map<string, BatchStream>();
-    const lengths = { maxLen: s.max_len, minLen: s.min_len };
-    for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
-    for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
-    for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
-    for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
-
-    const state: TrainingState = resumed?.meta.state
-      ? { ...resumed.meta.state }
-      : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
-    for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
-    const rng = new Rng(state.rng);
-
-    const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
-    await mkdir(expDir, { recursive: true });
-    await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode }, null, 2) + '\n');
-    const out = fileReporter(expDir, reporter);
-    out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
-    // Worker threads start last: nothing after this can fail before the loop's finally stops them.
-    const workers = workerCount(s.workers, backend.name);
-    if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
-    const stepper: Stepper =
-      workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
-    if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
-    live = { model, data, langs, experimentDir: expDir };
-    loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
-    if (stopEarly) loop.stop();
     try {
-      return await loop.run();
-    } catch (e) {
-      out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
-      throw e;
+      const optimizer = new AdamInverseSqrt({
+        lr: spec.lr,
+        beta1: spec.beta1,
+        beta2: spec.beta2,
+        eps: spec.eps,
+        warmupUpdates: spec.warmupUpdates,
+        warmupInitLr: spec.warmupInitLr,
+        schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
+      });
+      if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
+
+      const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
+      const streams = new Map<string, BatchStream>();
+      const lengths = { maxLen: s.max_len, minLen: s.min_len };
+      for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
+      for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
+      for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
+      for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
+
+      const state: TrainingState = resumed?.meta.state
+        ? { ...resumed.meta.state }
+        : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+      for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
+      const rng = new Rng(state.rng);
+
+      const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
+      mode.confine?.(expDir, 'exp_name');
+      await mkdir(expDir, { recursive: true }).catch((e: unknown) => {
+        throw writeError(expDir, e);
+      });
+      // a run killed while saving left temporary files: they are removed now (the checkpoint itself is whole)
+      const stale = await removeStaleTempFiles(expDir);
+      if (stale.length) reporter.log(`removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`);
+      await repairSidecars(expDir);
+      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n').catch((e: unknown) => {
+        throw writeError(join(expDir, 'params.json'), e);
+      });
+      const out = fileReporter(expDir, reporter);
+      out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
+      // Worker threads start last: nothing after this can fail before the loop's finally stops them.
+      const workers = workerCount(s.workers, backend.name);
+      if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
+      const stepper: Stepper =
+        workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+      if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
+      const liveModel = model;
+      live = {
+        model,
+        data,
+        langs,
+        experimentDir: expDir,
+        hold: () => {
+          holds++;
+          let released = false;
+          return () => {
+            if (released) return;
+            released = true;
+            if (--holds === 0 && ended) liveModel.dispose();
+          };
+        },
+      };
+      loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
+      if (stopEarly) loop.stop();
+      try {
+        return await loop.run();
+      } catch (e) {
+        out.event({ kind: 'failed', message: (e as Error).message, field: e instanceof UserError ? fieldOf(e.message) : undefined });
+        throw e;
+      } finally {
+        await stepper.dispose();
+      }
     } finally {
-      await stepper.dispose();
+      // the model is this run's own: its weights go when the run ends, however it ends (a long-lived
+      // daemon runs many jobs), or once the last translation still using them is done
+      live = undefined;
+      ended = true;
+      if (holds === 0) model.dispose();
     }
   })();
   return {
