@@ -229,6 +229,8 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
       return t !== original ? t : undefined;
     }, 3 * 60_000, 500);
     await wb.screenshot('summarized');
+    // The progress notification closes once the summary is in (it used to stay on screen).
+    await waitFor('the summarizing notification to close', async () => !(await wb.notifications()).some((n) => /summarizing/i.test(n)), 10_000, 250);
     const lines = summarized.split('\n');
     assert.deepEqual(lines.slice(0, ws.sentences.length), ws.sentences, 'the selected text stays');
     assert.equal(lines.length, original.split('\n').length + 1, 'one line inserted');

@@ -1,7 +1,7 @@
 import { UserError } from '../../engine/errors.js';
 import { parseArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { bundledModel, bundledTranslator } from '../../engine/generate/bundledModels.js';
 import { decodeOptionSpecs, decodeOptionsFrom, loadTranslator, runOnStdin } from '../decodeOptions.js';
 
@@ -10,6 +10,12 @@ const options = [
   { name: 'src', short: 's', type: 'string' as const, help: 'language of the input lines, one of the checkpoint\'s (required)' },
   { name: 'tgt', short: 't', type: 'string' as const, help: 'language to translate into (required)' },
 ];
+
+/** Relative to the working folder when the file is below it, else absolute. */
+function shortPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}
 
 export const translateCommand: Command = {
   name: 'translate',
@@ -34,7 +40,7 @@ export const translateCommand: Command = {
       const have = bundledModel('translation');
       throw new UserError(`translate: --model CHECKPOINT is required: ${have ? `the bundled model translates only between ${have.langs.join(' and ')}` : 'this installation has no bundled translation model'}`);
     }
-    const why = bundled ? `no --model: the bundled ${bundled.langs.join('↔')} model (${relative(process.cwd(), bundled.path) || bundled.path}; see docs/model-card.md)` : '';
+    const why = bundled ? `no --model: the bundled ${bundled.langs.join('↔')} model (${shortPath(bundled.path)}; see docs/model-card.md)` : '';
     const translator = await loadTranslator(o, 'translate', bundled ? { path: bundled.path, why } : undefined);
     try {
       const src = String(o.src);
