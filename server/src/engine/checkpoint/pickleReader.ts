@@ -22,7 +22,7 @@ export interface UnpickleOptions {
 }
 
 /** Marks a value pushed by GLOBAL, so REDUCE can tell a callable from data. */
-class Callable {
+export class Callable {
   constructor(
     readonly qualified: string,
     readonly handler: GlobalHandler,
@@ -295,8 +295,8 @@ export function unpickle(bytes: Uint8Array, opts: UnpickleOptions, start = 0): U
         const state = pop();
         const obj = top();
         if (obj instanceof PyObject) obj.state = state;
-        else if (obj instanceof Map && state instanceof Map) for (const [k, v] of state) obj.set(k, v);
-        else if (!(obj instanceof Map && state === null)) fail(`BUILD on a value that takes no state (offset ${at})`);
+        // An OrderedDict's state is its instance attributes (a state_dict's `_metadata`: module versions), not items.
+        else if (!(obj instanceof Map && (state instanceof Map || state === null))) fail(`BUILD on a value that takes no state (offset ${at})`);
         break;
       }
       case 0x51: {

@@ -4,7 +4,7 @@
  * every index checked against the bytes actually present.
  */
 import { UserError } from '../errors.js';
-import type { GlobalHandler } from './pickleReader.js';
+import { Callable, type GlobalHandler } from './pickleReader.js';
 import { PyObject, PyTuple } from './pyValues.js';
 
 export type TorchDType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
@@ -144,7 +144,9 @@ export function storageLoader(storages: Map<string, TorchStorage>, source: strin
   return (pid) => {
     const items = pid instanceof PyTuple ? pid.items : undefined;
     if (!items || items[0] !== 'storage' || items.length < 5) throw new UserError(`${source}: unexpected persistent id (not a torch storage)`);
-    const [, type, key, , numel, view] = items;
+    const [, typeRef, key, , numel, view] = items;
+    // The storage class arrives as a bare (uncalled) global; its handler just names the type.
+    const type = typeRef instanceof Callable ? typeRef.handler.call([]) : typeRef;
     if (!(type instanceof StorageType)) throw new UserError(`${source}: storage ${String(key)} has no storage type`);
     if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isInteger(numel) || numel < 0) throw new UserError(`${source}: malformed storage reference`);
     const info = STORAGE_TYPES[type.name]!;
