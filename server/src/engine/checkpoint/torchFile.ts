@@ -24,6 +24,6 @@ export async function readTorchFile(path: string, globals: ReadonlyMap<string, G
 }
 
 /** Writes atomically: a failure leaves no partial file. */
-export async function writeTorchFile(path: string, value: unknown, format: 'zip' | 'legacy' = 'zip'): Promise<void> {
-  await writeFileAtomic(path, format === 'zip' ? writeTorchZip(value) : writeTorchLegacy(value));
+export async function writeTorchFile(path: string, value: unknown, format: 'zip' | 'legacy' = 'zip', protocol: 2 | 4 = 2): Promise<void> {
+  await writeFileAtomic(path, format === 'zip' ? writeTorchZip(value, protocol) : writeTorchLegacy(value, protocol));
 }

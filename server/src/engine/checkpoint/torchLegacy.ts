@@ -58,14 +58,14 @@ export function readTorchLegacy(bytes: Uint8Array, source: string, globals: Read
   return { value: main.value, storages, format: 'legacy' };
 }
 
-export function writeTorchLegacy(value: unknown): Uint8Array {
+export function writeTorchLegacy(value: unknown, protocol: 2 | 4 = 2): Uint8Array {
   const { tree, storages } = tensorsToPickle(value, 'legacy');
   const sysInfo = new Map<unknown, unknown>([
     ['protocol_version', PROTOCOL_VERSION],
     ['little_endian', true],
     ['type_sizes', new Map([['short', 2], ['int', 4], ['long', 4]])],
   ]);
-  const parts: Uint8Array[] = [pickle(LEGACY_MAGIC), pickle(PROTOCOL_VERSION), pickle(sysInfo), pickle(tree), pickle(storages.map((s) => s.key))];
+  const parts: Uint8Array[] = [pickle(LEGACY_MAGIC), pickle(PROTOCOL_VERSION), pickle(sysInfo), pickle(tree, protocol), pickle(storages.map((s) => s.key))];
   for (const s of storages) {
     const n = Buffer.alloc(8);
     n.writeBigInt64LE(BigInt(s.numel));

@@ -32,10 +32,10 @@ export function readTorchZip(bytes: Uint8Array, source: string, globals: Readonl
   return { value, storages, format: 'zip' };
 }
 
-export function writeTorchZip(value: unknown): Uint8Array {
+export function writeTorchZip(value: unknown, protocol: 2 | 4 = 2): Uint8Array {
   const { tree, storages } = tensorsToPickle(value, 'zip');
   return writeZip([
-    { name: 'archive/data.pkl', data: pickle(tree) },
+    { name: 'archive/data.pkl', data: pickle(tree, protocol) },
     ...storages.map((s) => ({ name: `archive/data/${s.key}`, data: s.bytes })),
     { name: 'archive/version', data: Buffer.from('3\n') },
   ]);
