@@ -11,6 +11,9 @@ import { translateCommand } from './commands/translate.js';
 import { summarizeCommand } from './commands/summarize.js';
 import { daemonCommand } from './commands/daemon.js';
 import { packCommand } from './commands/pack.js';
+import { importCommand } from './commands/import.js';
+import { exportCommand } from './commands/export.js';
+import { exportDataCommand } from './commands/exportData.js';
 
 /** Every `mass` subcommand, in the order `mass --help` lists them. */
-export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, packCommand, daemonCommand];
+export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, packCommand, importCommand, exportCommand, exportDataCommand, daemonCommand];

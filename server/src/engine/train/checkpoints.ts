@@ -9,8 +9,8 @@ import type { AdamState } from './adamInverseSqrt.js';
 import type { BatchStreamState } from '../data/batching.js';
 import type { RngState } from '../util/rng.js';
 
-/** Marks our files; bump when the layout changes. */
-export const CHECKPOINT_FORMAT = 'mass-vscode-checkpoint/1';
+import { CHECKPOINT_FORMAT } from '../checkpoint/format.js';
+export { CHECKPOINT_FORMAT };
 const OPT_M = 'optimizer.exp_avg.';
 const OPT_V = 'optimizer.exp_avg_sq.';
 
@@ -92,7 +92,7 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
   }
   const md = file.metadata ?? {};
   if (md.format !== CHECKPOINT_FORMAT || !md.meta) {
-    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), convert it with scripts/convert_checkpoint.py to-safetensors`);
+    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), import it with 'mass import REF.pth --codes CODES --out MODEL.safetensors'`);
   }
   const rest = JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
   return { meta: { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' }, file, path };

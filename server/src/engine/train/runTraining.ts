@@ -1,3 +1,4 @@
+import { readReferenceCheckpoint } from '../checkpoint/convert.js';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { removeStaleTempFiles, writeError } from '../text/atomicFile.js';
@@ -111,8 +112,15 @@ function checkArchitecture(expected: ModelConfig, found: ModelConfig, where: str
   }
 }
 
-/** Weights from one of our checkpoints, or from a plain reference state_dict in safetensors. */
+/** Weights from one of our checkpoints, a plain reference state_dict in safetensors, or a reference .pth checkpoint. */
 async function loadWeights(path: string, config: ModelConfig, field: string): Promise<{ model: MassModel; tasks: string[] }> {
+  if (path.endsWith('.pth')) {
+    // A reference checkpoint, read directly (mass import without the BPE codes: training needs none).
+    const ref = await readReferenceCheckpoint(path);
+    checkArchitecture(config, ref.config, path, field);
+    const byName = new Map(ref.tensors);
+    return { model: MassModel.fromStateDict(config, (name) => byName.get(name), `${field}: ${path}`), tasks: ref.tasks };
+  }
   const file = await readSafetensors(path).catch((e: Error) => {
     throw e instanceof UserError ? e : new UserError(`${field}: cannot read ${path} (${e.message})`);
   });
