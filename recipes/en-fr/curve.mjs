@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The learning curve of the bundled en↔fr model: every validation of its training phases (from each
+// run's train.jsonl) with the update count and the training time it took, merged into
+// docs/results/en-fr-training.json (points of earlier sessions are kept: a run's files do not outlive
+// the machine it ran on), then plotted to docs/results/en-fr-training.png.
+// Usage (repository root): node recipes/en-fr/curve.mjs
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const OUT = 'docs/results/en-fr-training.json';
+const PHASES = { pretrain: 'recipes/en-fr/dumped/en-fr/pretrain/train.jsonl', finetune: 'recipes/en-fr/dumped/en-fr/finetune/train.jsonl' };
+// A pause longer than this between two log records is a stop (between sessions), not training time.
+const GAP_SECONDS = 600;
+
+const saved = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : { note: '', phases: {} };
+for (const [phase, file] of Object.entries(PHASES)) {
+  if (!existsSync(file)) continue;
+  const points = saved.phases[phase] ?? [];
+  // Training time continues from the last point saved by an earlier session.
+  let hours = 0;
+  let offsetHours = points.length ? points.at(-1).hours : 0;
+  // A run continued from packed weights (a fresh optimizer) counts updates from 0 again: continue the count.
+  const records = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const firstStep = records.find((r) => r.type === 'progress')?.step ?? 0;
+  const lastSaved = points.at(-1);
+  const newer = lastSaved && records.length && Date.parse(records[0].time) > Date.parse(lastSaved.time);
+  const offsetUpdates = newer && firstStep < lastSaved.update ? lastSaved.update : 0;
+  if (!newer) offsetHours = 0;
+  let last;
+  let step = 0;
+  for (const r of records) {
+    const t = Date.parse(r.time) / 1000;
+    if (last !== undefined && t - last < GAP_SECONDS) hours += (t - last) / 3600;
+    last = t;
+    if (r.type === 'progress') step = r.step;
+    if (r.type === 'event' && r.kind === 'epoch') {
+      const { epoch, ...scores } = r.scores;
+      const update = step + offsetUpdates;
+      if (points.some((p) => p.time === r.time)) continue;
+      points.push({ update, epoch, hours: +(offsetHours + hours).toFixed(3), time: r.time, scores });
+    }
+  }
+  saved.phases[phase] = points.sort((a, b) => a.update - b.update);
+}
+saved.note =
+  'Validation of the bundled en-fr model during training (recipes/en-fr): update count, training hours on the 2-core CPU ' +
+  '(wasm, 2 workers, other work sharing the cores), and the validation scores the trainer logs (greedy decoding).';
+writeFileSync(OUT, JSON.stringify(saved, null, 1) + '\n');
+console.log(`${OUT}: ${Object.entries(saved.phases).map(([k, v]) => `${k} ${v.length} points`).join(', ')}`);
+const py = spawnSync('/usr/bin/python3', ['recipes/en-fr/plot.py', OUT, OUT.replace(/\.json$/, '.png')], { stdio: 'inherit', env: { ...process.env, OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' } });
+if (py.status !== 0) process.exit(py.status ?? 1);
