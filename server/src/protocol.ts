@@ -7,7 +7,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 // Type-only: the engine's report and checkpoint shapes are the protocol's (no engine code reaches the client).
 import type { EventReport, ProgressReport } from './engine/train/reports.js';
-import type { CheckpointSummary } from './engine/train/checkpoints.js';
+import type { CheckpointSummary } from './engine/checkpoint/safetensorsCheckpoint.js';
 
 // ---- shared shapes
 

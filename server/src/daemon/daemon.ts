@@ -133,7 +133,7 @@ export class Daemon {
     for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
     if (existing.length === 0) return undefined;
     // (importing the checkpoint module loads TensorFlow.js: only when there is somewhere to look)
-    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
     const all = [];
     for (const d of existing) all.push(...(await listCheckpoints(d)));
     const pick = (this.lastJobCheckpoint && all.find((c) => c.path === this.lastJobCheckpoint)) || all.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];

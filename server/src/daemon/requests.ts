@@ -167,7 +167,7 @@ export function registerRequests(ctx: RequestContext): void {
       // the newest resumable checkpoint of the config's experiments
       const cfg = await ctx.configs.load(workspacePath(ctx, 'mass/resume', 'config', p.config));
       if (!cfg) throw failed(`mass/resume: ${p.config}: cannot read the config`);
-      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       const last = all.find((c) => c.kind === 'last' || c.kind === 'stopped');
       if (!last) throw failed(`mass/resume: no resumable checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)}; start with mass/pretrain`);
@@ -193,7 +193,7 @@ export function registerRequests(ctx: RequestContext): void {
       if (ctx.roots.contains(d)) dumps.add(d);
     }
     for (const d of ctx.roots.extras()) dumps.add(d);
-    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
     const out: protocol.CheckpointInfo[] = [];
     for (const d of dumps) {
       if (token.isCancellationRequested) throw cancelled();
@@ -208,7 +208,7 @@ export function registerRequests(ctx: RequestContext): void {
     const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
     let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.checkpointChosen?.path;
     if (!checkpoint) {
-      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       checkpoint = (all.find((c) => c.kind.startsWith('best-')) ?? all[0])?.path;
       if (!checkpoint) throw failed(`mass/evaluate: no checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)} yet; train a model first (MASS: Pretrain)`);

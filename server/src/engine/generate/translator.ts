@@ -12,7 +12,7 @@ import { batchIdLists } from '../data/datasets.js';
 import type { BpeCodes } from '../text/bpe/codes.js';
 import type { BpeVocab } from '../text/bpe/vocab.js';
 import type { Dictionary } from '../text/dictionary.js';
-import { modelFromCheckpoint, readCheckpoint, type CheckpointMeta } from '../train/checkpoints.js';
+import { modelFromCheckpoint, readCheckpoint, type CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 import { beamSearchAsync } from './beamSearch.js';
 import { generateGreedyAsync } from './greedy.js';
 import { InferenceWeights } from './inferenceWeights.js';
