@@ -7,8 +7,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from
 import * as protocol from '../protocol.js';
 import { UserError } from '../engine/errors.js';
 import { validateParams } from './params.js';
-import type { RequestContext } from './requests.js';
-import { workspacePath } from './requests.js';
+import { workspacePath, type RequestContext } from './requestContext.js';
 import type { Lease } from './translators.js';
 import { plural } from '../engine/util/plural.js';
 import { bundledModel } from '../engine/generate/bundledModels.js';

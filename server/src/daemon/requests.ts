@@ -4,53 +4,27 @@
  * report work-done progress and stop on $/cancelRequest (RequestCancelled).
  */
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import { dirname } from 'node:path';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import * as protocol from '../protocol.js';
 import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../config/loadConfig.js';
 import { fields, type FieldSchema, type TrainSettings } from '../config/schema.js';
 import { UserError } from '../engine/errors.js';
 import type { TrainingMode } from '../engine/train/runTraining.js';
 import { isConfigPath } from './configFiles.js';
-import type { ConfigService } from './configService.js';
-import type { CorpusService } from './corpusService.js';
 import { scaffoldConfig, writeScaffold } from './createConfig.js';
 import { scanCorpus, ScanAborted } from './corpusScan.js';
-import type { Daemon } from './daemon.js';
 import { validateParams } from './params.js';
 import { trainingJob } from './trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
 import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
+import { workspacePath, type RequestContext } from './requestContext.js';
 import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
 import { bundledModel } from '../engine/generate/bundledModels.js';
-
-export interface RequestContext {
-  daemon: Daemon;
-  connection: Connection;
-  roots: WorkspaceRoots;
-  configs: ConfigService;
-  corpora: CorpusService;
-  /** Work-done progress for a request: the client's token, or one the daemon creates when the client supports it. */
-  progress(params: { workDoneToken?: string | number }): Promise<WorkDoneProgressReporter | undefined>;
-  /** Resolves once the first workspace walk is done (configs found). */
-  workspaceReady(): Promise<void>;
-  /** A job this session started (for its work-done progress). */
-  jobStarted(job: protocol.JobInfo): void;
-  log(message: string): void;
-}
 
 const failed = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
 const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-
-/** A path from a client: absolute, or relative to the first workspace folder; must be in the workspace. */
-export function workspacePath(ctx: RequestContext, method: string, field: string, p: string): string {
-  const roots = ctx.roots.roots();
-  const abs = isAbsolute(p) ? resolve(p) : roots[0] ? resolve(roots[0], p) : undefined;
-  if (!abs) throw invalid(`${method}: params.${field}: '${p}' is relative, and there is no workspace folder to resolve it against`);
-  if (!ctx.roots.contains(abs)) throw invalid(`${method}: params.${field}: ${abs} is outside the workspace (${ctx.roots.describe()}); the daemon reads and writes only inside it`);
-  return abs;
-}
 
 function abortSignal(token: CancellationToken): AbortSignal {
   const controller = new AbortController();
