@@ -12,6 +12,7 @@ import type { TrainingAlert } from './trainingAlerts.js';
 import type { TrainingJobHooks } from './trainingJobs.js';
 import type { TrainingRun } from '../engine/train/runTraining.js';
 import { Translators } from './translators.js';
+import { checkpointInfo } from './toWire.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
 import { loadConfig, resolvePath } from '../config/loadConfig.js';
@@ -137,7 +138,7 @@ export class Daemon {
     const all = [];
     for (const d of existing) all.push(...(await listCheckpoints(d)));
     const pick = (this.lastJobCheckpoint && all.find((c) => c.path === this.lastJobCheckpoint)) || all.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
-    return pick ? { path: pick.path, kind: pick.kind, experiment: pick.experiment, epoch: pick.epoch, step: pick.step, langs: pick.langs, tasks: pick.tasks, scores: pick.scores, savedAt: pick.savedAt } : undefined;
+    return pick ? checkpointInfo(pick) : undefined;
   }
 
   trainingHooks(): TrainingJobHooks {

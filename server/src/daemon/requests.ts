@@ -19,6 +19,7 @@ import { trainingJob } from './trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
 import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
+import { checkpointInfo } from './toWire.js';
 import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
 import { bundledModel } from '../engine/generate/bundledModels.js';
 
@@ -89,15 +90,11 @@ export function confineTo(roots: WorkspaceRoots): Confine {
   };
 }
 
-function checkpointInfo(c: { path: string; kind: string; experiment: string; epoch: number; step: number; langs: string[]; tasks: string[]; scores: Record<string, number>; savedAt: string }): protocol.CheckpointInfo {
-  return { path: c.path, kind: c.kind, experiment: c.experiment, epoch: c.epoch, step: c.step, langs: c.langs, tasks: c.tasks, scores: c.scores, savedAt: c.savedAt };
-}
-
 /** The model shipped with the extension, as the checkpoint that answers when the workspace has none. */
 function bundledInfo(): protocol.CheckpointInfo | undefined {
   const m = bundledModel('translation');
   if (!m) return undefined;
-  return { path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt };
+  return checkpointInfo({ path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt });
 }
 
 export function registerRequests(ctx: RequestContext): void {

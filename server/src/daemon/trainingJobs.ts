@@ -10,8 +10,8 @@ import type { LoadedConfig } from '../config/loadConfig.js';
 import type { Confine } from '../config/corporaSpec.js';
 import type { JobInfo, JobKind } from '../protocol.js';
 import type { TrainingMode, TrainingRun } from '../engine/train/runTraining.js';
-import type { EventReport } from '../engine/train/reports.js';
-import type { JobOutcome, JobReporter, JobSpec, RunningJob } from './jobQueue.js';
+import type { EventReport, TrainingReporter } from '../engine/train/reports.js';
+import type { JobOutcome, JobSpec, RunningJob } from './jobQueue.js';
 import { alertForFailure, warmupAlert, type TrainingAlert } from './trainingAlerts.js';
 
 export interface TrainingJobHooks {
@@ -39,7 +39,7 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
   return {
     kind,
     config: configPath,
-    start(reporter: JobReporter, job: JobInfo): RunningJob {
+    start(reporter: TrainingReporter, job: JobInfo): RunningJob {
       let stopped = false;
       let run: TrainingRun | undefined;
       let failedField: string | undefined;

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { Translator } from '../engine/generate/translator.js';
 import type { TrainingRun } from '../engine/train/runTraining.js';
 import type { BackendName, CheckpointInfo } from '../protocol.js';
+import { checkpointInfo } from './toWire.js';
 
 interface Loaded {
   translator: Translator;
@@ -120,7 +121,7 @@ export class Translators {
     try {
       const i = lease.translator.info();
       const savedAt = (await stat(path)).mtime.toISOString();
-      return { path, kind: i.kind ?? 'unknown', experiment: i.experiment ?? '', epoch: i.epoch ?? -1, step: i.updates ?? -1, langs: i.langs, tasks: i.tasks, scores: i.scores ?? {}, savedAt };
+      return checkpointInfo({ path, kind: i.kind ?? 'unknown', experiment: i.experiment ?? '', epoch: i.epoch ?? -1, step: i.updates ?? -1, langs: i.langs, tasks: i.tasks, scores: i.scores ?? {}, savedAt });
     } finally {
       lease.release();
     }
