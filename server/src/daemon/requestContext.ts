@@ -33,6 +33,7 @@ export function workspacePath(ctx: RequestContext, method: string, field: string
   const roots = ctx.roots.roots();
   const abs = isAbsolute(p) ? resolve(p) : roots[0] ? resolve(roots[0], p) : undefined;
   if (!abs) throw invalid(`${method}: params.${field}: '${p}' is relative, and there is no workspace folder to resolve it against`);
-  if (!ctx.roots.contains(abs)) throw invalid(`${method}: params.${field}: ${abs} is outside the workspace (${ctx.roots.describe()}); the daemon reads and writes only inside it`);
+  if (!ctx.roots.contains(abs))
+    throw invalid(`${method}: params.${field}: ${abs} is outside the workspace (${ctx.roots.describe()}); the daemon reads and writes only inside it`);
   return abs;
 }

@@ -8,7 +8,17 @@ import type { CheckpointSummary } from '../engine/checkpoint/safetensorsCheckpoi
 import type { EventReport, ProgressReport } from '../engine/train/reports.js';
 
 export function checkpointInfo(c: CheckpointSummary): CheckpointInfo {
-  return { path: c.path, kind: c.kind, experiment: c.experiment, epoch: c.epoch, step: c.step, langs: c.langs, tasks: c.tasks, scores: c.scores, savedAt: c.savedAt };
+  return {
+    path: c.path,
+    kind: c.kind,
+    experiment: c.experiment,
+    epoch: c.epoch,
+    step: c.step,
+    langs: c.langs,
+    tasks: c.tasks,
+    scores: c.scores,
+    savedAt: c.savedAt,
+  };
 }
 
 export function trainingProgress(jobId: string, p: ProgressReport): TrainingProgress {
@@ -36,7 +46,9 @@ export function trainingEvent(jobId: string, e: EventReport): TrainingEvent {
     message: e.message,
     ...(e.epoch !== undefined ? { epoch: e.epoch } : {}),
     ...(e.scores !== undefined ? { scores: e.scores } : {}),
-    ...(e.samples !== undefined ? { samples: e.samples.map((s) => ({ source: s.source, ...(s.reference !== undefined ? { reference: s.reference } : {}), hypothesis: s.hypothesis })) } : {}),
+    ...(e.samples !== undefined
+      ? { samples: e.samples.map((s) => ({ source: s.source, ...(s.reference !== undefined ? { reference: s.reference } : {}), hypothesis: s.hypothesis })) }
+      : {}),
     ...(e.checkpoint !== undefined ? { checkpoint: e.checkpoint } : {}),
     ...(e.field !== undefined ? { field: e.field } : {}),
   };

@@ -33,7 +33,8 @@ export async function saveCheckpoint(path: string, model: MassModel, meta: Check
 /** The Adam state stored in a resumable checkpoint. */
 export function optimizerFromCheckpoint(ck: CheckpointContents): AdamState {
   const st = ck.meta.state;
-  if (!st) throw new UserError(`${ck.path}: holds weights only (kind '${ck.meta.kind}'), not a resumable checkpoint; use --reload_model to start from its weights`);
+  if (!st)
+    throw new UserError(`${ck.path}: holds weights only (kind '${ck.meta.kind}'), not a resumable checkpoint; use --reload_model to start from its weights`);
   const params = new Map<string, { step: number; m: Float32Array; v: Float32Array }>();
   for (const [name, step] of Object.entries(st.optimizerSteps)) {
     const m = ck.file.tensors.get(OPT_M + name);
