@@ -34,23 +34,27 @@ export interface JobSink {
   alert(job: JobInfo, alert: TrainingAlert): void;
 }
 
+/**
+ * The daemon's state has one owner: handlers read it and change it through these methods, never by
+ * assigning fields.
+ */
 export class Daemon {
   readonly sessions = new Set<Session>();
   readonly jobs: JobQueue;
   /** The checkpoint the user chose (mass/loadCheckpoint): translate/summarize use it when none is given. */
-  checkpointChosen: CheckpointInfo | undefined;
+  private chosen: CheckpointInfo | undefined;
   /** The last checkpoint a job of this daemon wrote. */
-  lastJobCheckpoint: string | undefined;
+  private lastJobCheckpoint: string | undefined;
   readonly translators = new Translators(() => this.settings.backend);
   private currentBackend: (() => { name: BackendName } | undefined) | undefined;
   /** newestCheckpoint's answer, until a job writes a checkpoint (while training, every await costs an update). */
   private checkpointCache: { key: string; value: CheckpointInfo | undefined } | undefined;
   /** The engine (TensorFlow.js) has been imported by a job or a checkpoint request. */
-  engineLoaded = false;
+  private engineImported = false;
   /** The running training job's run, for translating from its live weights. */
-  liveRun: TrainingRun | undefined;
+  private live: TrainingRun | undefined;
   readonly version = DAEMON_VERSION;
-  settings: DaemonSettings;
+  private readonly settings: DaemonSettings;
   private shuttingDown: Promise<void> | undefined;
 
   constructor(settings: DaemonSettings = {}) {
@@ -67,6 +71,51 @@ export class Daemon {
       },
       log: (job, line) => sink.log(job, line),
     });
+  }
+
+  /** The checkpoint the user chose (mass/loadCheckpoint), if any. */
+  chosenCheckpoint(): CheckpointInfo | undefined {
+    return this.chosen;
+  }
+
+  /** mass/loadCheckpoint loaded it: translate/summarize use it from now on when no checkpoint is given. */
+  chooseCheckpoint(info: CheckpointInfo): void {
+    this.chosen = info;
+  }
+
+  /** The running training job's run (its live weights answer translate/summarize), if any. */
+  liveRun(): TrainingRun | undefined {
+    return this.live;
+  }
+
+  /** Whether TensorFlow.js has been imported (by a job or a checkpoint request): memory and backend report it only then. */
+  engineLoaded(): boolean {
+    return this.engineImported;
+  }
+
+  markEngineLoaded(): void {
+    this.engineImported = true;
+  }
+
+  /** The backend for configs that say 'auto'. */
+  backendSetting(): BackendName | 'auto' | undefined {
+    return this.settings.backend;
+  }
+
+  setBackend(backend: BackendName | 'auto'): void {
+    this.settings.backend = backend;
+  }
+
+  /** The memory budget in MB that configs' estimated training steps are checked against. */
+  memoryLimitMB(): number | undefined {
+    return this.settings.memoryLimitMB;
+  }
+
+  /** Sets the memory budget; false when it was already that. */
+  setMemoryLimitMB(mb: number): boolean {
+    if (mb === this.settings.memoryLimitMB) return false;
+    this.settings.memoryLimitMB = mb;
+    return true;
   }
 
   /** Notifications of every job go to every connected session. */
@@ -104,7 +153,7 @@ export class Daemon {
   /** RSS, and the engine's tensor count once it is loaded (a long-lived daemon must not grow per job). */
   async memory(): Promise<DaemonMemory> {
     const rss = process.memoryUsage().rss;
-    if (!this.engineLoaded) return { rss };
+    if (!this.engineImported) return { rss };
     const [{ tf }, { currentBackend }] = await Promise.all([import('../engine/backend/tf.js'), import('../engine/backend/selectBackend.js')]);
     // the engine may be imported before any backend is set up (a checkpoint was only listed)
     if (!currentBackend()) return { rss };
@@ -118,7 +167,7 @@ export class Daemon {
 
   /** The backend in use, once the engine is loaded. */
   async backendName(): Promise<BackendName | undefined> {
-    if (!this.engineLoaded) return undefined;
+    if (!this.engineImported) return undefined;
     this.currentBackend ??= (await import('../engine/backend/selectBackend.js')).currentBackend;
     return this.currentBackend()?.name;
   }
@@ -146,11 +195,9 @@ export class Daemon {
     return {
       alert: (job, a) => sink.alert(job, a),
       live: (run) => {
-        this.liveRun = run;
+        this.live = run;
       },
-      engineLoaded: () => {
-        this.engineLoaded = true;
-      },
+      engineLoaded: () => this.markEngineLoaded(),
     };
   }
 

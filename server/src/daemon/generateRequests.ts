@@ -25,8 +25,9 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
   const { daemon } = ctx;
   try {
     if (checkpoint) return await daemon.translators.checkpoint(workspacePath(ctx, method, 'checkpoint', checkpoint));
-    if (daemon.checkpointChosen) return await daemon.translators.checkpoint(daemon.checkpointChosen.path);
-    const live = await daemon.translators.liveRun(daemon.liveRun);
+    const chosen = daemon.chosenCheckpoint();
+    if (chosen) return await daemon.translators.checkpoint(chosen.path);
+    const live = await daemon.translators.liveRun(daemon.liveRun());
     if (live) return live;
     await ctx.workspaceReady();
     const newest = await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots);

@@ -77,7 +77,7 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
       if (e instanceof OutsideWorkspace) throw failed(`${method}: ${e.message}`);
     }
   }
-  const backend = ctx.daemon.settings.backend;
+  const backend = ctx.daemon.backendSetting();
   if (cfg.settings.backend === 'auto' && backend && backend !== 'auto') cfg.settings.backend = backend;
   return { path, cfg, confine };
 }
@@ -102,8 +102,8 @@ export function registerRequests(ctx: RequestContext): void {
 
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
-    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
-    if (checkpoint && checkpoint.kind !== 'bundled') daemon.engineLoaded = true;
+    const checkpoint = daemon.chosenCheckpoint() ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
+    if (checkpoint && checkpoint.kind !== 'bundled') daemon.markEngineLoaded();
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
@@ -177,7 +177,7 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.evaluate, async (raw, token) => {
     const p = validateParams<protocol.EvaluateParams>('mass/evaluate', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
     const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
-    let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.checkpointChosen?.path;
+    let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.chosenCheckpoint()?.path;
     if (!checkpoint) {
       const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
@@ -188,7 +188,7 @@ export function registerRequests(ctx: RequestContext): void {
     try {
       const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
       if (token.isCancellationRequested) throw cancelled();
-      daemon.engineLoaded = true;
+      daemon.markEngineLoaded();
       return { checkpoint, scores };
     } catch (e) {
       if (e instanceof UserError) throw failed(`mass/evaluate: ${e.message}`);
@@ -207,9 +207,9 @@ export function registerRequests(ctx: RequestContext): void {
     } catch (e) {
       throw e instanceof UserError ? invalid(`mass/loadCheckpoint: params.path: ${e.message}`) : e;
     } finally {
-      daemon.engineLoaded = true;
+      daemon.markEngineLoaded();
     }
-    daemon.checkpointChosen = info;
+    daemon.chooseCheckpoint(info);
     return info;
   });
 

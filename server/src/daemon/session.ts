@@ -28,6 +28,7 @@ import type { Message, MessageWriter, ResponseMessage } from 'vscode-jsonrpc';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as protocol from '../protocol.js';
 import { expandGlob } from '../engine/util/glob.js';
+import { isBackendChoice } from '../engine/backend/backendNames.js';
 import { CONFIG_GLOBS } from './configFiles.js';
 import { ConfigService } from './configService.js';
 import { CorpusService } from './corpusService.js';
@@ -115,7 +116,7 @@ export class Session {
       roots: this.roots,
       log,
       onConfigsChanged: () => this.corpora.scheduleRefresh(300),
-      memoryLimitMB: () => this.daemon.settings.memoryLimitMB,
+      memoryLimitMB: () => this.daemon.memoryLimitMB(),
       completionSources: {
         languages: () => this.corpora.diagnostics.languages(),
         corpusFiles: (lang) => this.corpora.diagnostics.filesOfLanguage(lang),
@@ -235,8 +236,7 @@ export class Session {
   }
 
   private applyOptions(o: Record<string, unknown>): void {
-    const backends = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
-    if (typeof o.backend === 'string' && backends.includes(o.backend)) this.daemon.settings.backend = o.backend as InitOptions['backend'];
+    if (isBackendChoice(o.backend)) this.daemon.setBackend(o.backend);
     if (typeof o.checkpointDirectory === 'string' && o.checkpointDirectory) {
       // this connection's own (another socket client does not inherit it); it opens checkpoint files only
       const dir = resolve(o.checkpointDirectory);
@@ -245,8 +245,7 @@ export class Session {
       else if (dirname(real) === real) this.log(`checkpointDirectory: ${real} is the root of the file system; ignored`);
       else this.roots.setExtra([dir]);
     }
-    if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && o.memoryLimitMB !== this.daemon.settings.memoryLimitMB) {
-      this.daemon.settings.memoryLimitMB = o.memoryLimitMB;
+    if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && this.daemon.setMemoryLimitMB(o.memoryLimitMB)) {
       this.configs.reanalyseAll();
     }
     if (typeof o.showTrainingMessages === 'boolean' || o.showTrainingMessages === 'warnings') this.showTrainingMessages = o.showTrainingMessages;
