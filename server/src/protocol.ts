@@ -6,7 +6,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 // This file imports nothing of ours: it declares every wire type itself (the daemon maps engine values onto
-// them in daemon/toWire.ts), so an engine refactor cannot change the wire format unnoticed.
+// them in daemon/connection/toWire.ts), so an engine refactor cannot change the wire format unnoticed.
 
 // ---- shared shapes
 

@@ -1,7 +1,7 @@
 /**
  * The backend names, in the order `auto` tries them: the one list (the config schema, the CLI, the
  * daemon's settings and selectBackend.ts read it; protocol.ts's `BackendName` is checked against it in
- * daemon/toWire.ts, and package.json's `mass.backend` enum in test/unit/client/manifest.test.ts).
+ * daemon/connection/toWire.ts, and package.json's `mass.backend` enum in test/unit/client/manifest.test.ts).
  * No imports: reading it does not load TensorFlow.js.
  */
 export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;

@@ -4,9 +4,9 @@
  * synchronously, rejects, reports NaN — ends in a state and a 'finished' / 'stopped' / 'failed' event:
  * a job never dies silently and never takes the daemon down.
  */
-import type { JobInfo, JobKind, JobState, StopResult, TrainingEvent, TrainingProgress } from '../protocol.js';
-import type { TrainingReporter } from '../engine/train/reports.js';
-import { trainingEvent, trainingProgress } from './toWire.js';
+import type { JobInfo, JobKind, JobState, StopResult, TrainingEvent, TrainingProgress } from '../../protocol.js';
+import type { TrainingReporter } from '../../engine/train/reports.js';
+import { trainingEvent, trainingProgress } from '../connection/toWire.js';
 
 export interface JobOutcome {
   status: 'finished' | 'stopped';

@@ -5,17 +5,17 @@
  * and every connected session hears the job's notifications.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
-import { JobQueue } from './jobQueue.js';
+import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../../protocol.js';
+import { JobQueue } from '../jobs/jobQueue.js';
 import { Session } from './session.js';
-import type { TrainingAlert } from './trainingAlerts.js';
-import type { TrainingJobHooks } from './trainingJobs.js';
-import type { TrainingRun } from '../engine/train/runTraining.js';
-import { Translators } from './translators.js';
+import type { TrainingAlert } from '../jobs/trainingAlerts.js';
+import type { TrainingJobHooks } from '../jobs/trainingJobs.js';
+import type { TrainingRun } from '../../engine/train/runTraining.js';
+import { Translators } from '../jobs/translators.js';
 import { checkpointInfo } from './toWire.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
-import { loadConfig, resolvePath } from '../config/loadConfig.js';
+import { loadConfig, resolvePath } from '../../config/loadConfig.js';
 
 export const DAEMON_VERSION = '0.1.0';
 
@@ -154,7 +154,7 @@ export class Daemon {
   async memory(): Promise<DaemonMemory> {
     const rss = process.memoryUsage().rss;
     if (!this.engineImported) return { rss };
-    const [{ tf }, { currentBackend }] = await Promise.all([import('../engine/backend/tf.js'), import('../engine/backend/selectBackend.js')]);
+    const [{ tf }, { currentBackend }] = await Promise.all([import('../../engine/backend/tf.js'), import('../../engine/backend/selectBackend.js')]);
     // the engine may be imported before any backend is set up (a checkpoint was only listed)
     if (!currentBackend()) return { rss };
     try {
@@ -168,7 +168,7 @@ export class Daemon {
   /** The backend in use, once the engine is loaded. */
   async backendName(): Promise<BackendName | undefined> {
     if (!this.engineImported) return undefined;
-    this.currentBackend ??= (await import('../engine/backend/selectBackend.js')).currentBackend;
+    this.currentBackend ??= (await import('../../engine/backend/selectBackend.js')).currentBackend;
     return this.currentBackend()?.name;
   }
 
@@ -183,7 +183,7 @@ export class Daemon {
     for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
     if (existing.length === 0) return undefined;
     // (importing the checkpoint module loads TensorFlow.js: only when there is somewhere to look)
-    const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
+    const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
     const all = [];
     for (const d of existing) all.push(...(await listCheckpoints(d)));
     const pick = (this.lastJobCheckpoint && all.find((c) => c.path === this.lastJobCheckpoint)) || all.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];

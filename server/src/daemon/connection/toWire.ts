@@ -3,10 +3,10 @@
  * every field, so a field added to or renamed in the engine stays off the wire until it is added
  * here (and to protocol.ts), and a field the engine drops is a compile error here.
  */
-import type { BackendName, CheckpointInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
-import type { CheckpointSummary } from '../engine/checkpoint/safetensorsCheckpoint.js';
-import type { EventReport, ProgressReport } from '../engine/train/reports.js';
-import type { BackendName as EngineBackendName } from '../engine/backend/backendNames.js';
+import type { BackendName, CheckpointInfo, TrainingEvent, TrainingProgress } from '../../protocol.js';
+import type { CheckpointSummary } from '../../engine/checkpoint/safetensorsCheckpoint.js';
+import type { EventReport, ProgressReport } from '../../engine/train/reports.js';
+import type { BackendName as EngineBackendName } from '../../engine/backend/backendNames.js';
 
 // protocol.ts declares the backend names itself; they must be the engine's (a compile error otherwise).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -4,13 +4,13 @@
  * progress over the lines.
  */
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import * as protocol from '../protocol.js';
-import { UserError } from '../engine/errors.js';
+import * as protocol from '../../protocol.js';
+import { UserError } from '../../engine/errors.js';
 import { validateParams } from './params.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
-import type { Lease } from './translators.js';
-import { plural } from '../engine/util/plural.js';
-import { bundledModel } from '../engine/generate/bundledModels.js';
+import type { Lease } from '../jobs/translators.js';
+import { plural } from '../../engine/util/plural.js';
+import { bundledModel } from '../../engine/generate/bundledModels.js';
 
 const MAX_LINES = 10000;
 

@@ -3,10 +3,10 @@
  * by dist/daemon.js (the editor's entry) and `mass daemon`.
  */
 import { format } from 'node:util';
-import { parseArgs, type OptionSpec } from '../cli/args.js';
-import { UserError } from '../engine/errors.js';
-import type { BackendName } from '../protocol.js';
-import { isBackendChoice } from '../engine/backend/backendNames.js';
+import { parseArgs, type OptionSpec } from '../../cli/args.js';
+import { UserError } from '../../engine/errors.js';
+import type { BackendName } from '../../protocol.js';
+import { isBackendChoice } from '../../engine/backend/backendNames.js';
 import { Daemon } from './daemon.js';
 import { listenOnSocket, newToken } from './transport.js';
 

@@ -5,11 +5,11 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { ErrorCodes, ResponseError, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import type * as protocol from '../protocol.js';
-import type { ConfigService } from './configService.js';
-import type { CorpusService } from './corpusService.js';
-import type { Daemon } from './daemon.js';
-import type { WorkspaceRoots } from './workspaceRoots.js';
+import type * as protocol from '../../protocol.js';
+import type { ConfigService } from '../configs/configService.js';
+import type { CorpusService } from '../corpora/corpusService.js';
+import type { Daemon } from '../connection/daemon.js';
+import type { WorkspaceRoots } from '../connection/workspaceRoots.js';
 
 export interface RequestContext {
   daemon: Daemon;

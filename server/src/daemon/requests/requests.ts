@@ -6,22 +6,22 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import * as protocol from '../protocol.js';
-import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../config/loadConfig.js';
-import { fields, type FieldSchema, type TrainSettings } from '../config/schema.js';
-import { UserError } from '../engine/errors.js';
-import type { TrainingMode } from '../engine/train/runTraining.js';
-import { isConfigPath } from './configFiles.js';
-import { scaffoldConfig, writeScaffold } from './createConfig.js';
-import { scanCorpus, ScanAborted } from './corpusScan.js';
+import * as protocol from '../../protocol.js';
+import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import { fields, type FieldSchema, type TrainSettings } from '../../config/schema.js';
+import { UserError } from '../../engine/errors.js';
+import type { TrainingMode } from '../../engine/train/runTraining.js';
+import { isConfigPath } from '../configs/configFiles.js';
+import { scaffoldConfig, writeScaffold } from '../configs/createConfig.js';
+import { scanCorpus, ScanAborted } from '../corpora/corpusScan.js';
 import { validateParams } from './params.js';
-import { trainingJob } from './trainingJobs.js';
+import { trainingJob } from '../jobs/trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
-import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
+import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
-import { checkpointInfo } from './toWire.js';
-import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
-import { bundledModel } from '../engine/generate/bundledModels.js';
+import { checkpointInfo } from '../connection/toWire.js';
+import { OutsideWorkspace, type Confine } from '../../config/corporaSpec.js';
+import { bundledModel } from '../../engine/generate/bundledModels.js';
 
 const failed = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
 const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
@@ -69,7 +69,7 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
   // confined now, before anything is read; the error names the field and the path, never the content
   const confine = confineTo(ctx.roots);
   if (method !== 'mass/resume' && method !== 'mass/evaluate') {
-    const { preprocessSpecFromConfig } = await import('../config/corporaSpec.js');
+    const { preprocessSpecFromConfig } = await import('../../config/corporaSpec.js');
     try {
       await preprocessSpecFromConfig(cfg, () => undefined, confine);
     } catch (e) {
@@ -138,7 +138,7 @@ export function registerRequests(ctx: RequestContext): void {
       // the newest resumable checkpoint of the config's experiments
       const cfg = await ctx.configs.load(workspacePath(ctx, 'mass/resume', 'config', p.config));
       if (!cfg) throw failed(`mass/resume: ${p.config}: cannot read the config`);
-      const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
+      const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       const last = all.find((c) => c.kind === 'last' || c.kind === 'stopped');
       if (!last) throw failed(`mass/resume: no resumable checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)}; start with mass/pretrain`);
@@ -164,7 +164,7 @@ export function registerRequests(ctx: RequestContext): void {
       if (ctx.roots.contains(d)) dumps.add(d);
     }
     for (const d of ctx.roots.extras()) dumps.add(d);
-    const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
+    const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
     const out: protocol.CheckpointInfo[] = [];
     for (const d of dumps) {
       if (token.isCancellationRequested) throw cancelled();
@@ -179,12 +179,12 @@ export function registerRequests(ctx: RequestContext): void {
     const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
     let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.chosenCheckpoint()?.path;
     if (!checkpoint) {
-      const { listCheckpoints } = await import('../engine/checkpoint/safetensorsCheckpoint.js');
+      const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       checkpoint = (all.find((c) => c.kind.startsWith('best-')) ?? all[0])?.path;
       if (!checkpoint) throw failed(`mass/evaluate: no checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)} yet; train a model first (MASS: Pretrain)`);
     }
-    const { evaluateCheckpoint } = await import('../engine/train/evaluateCheckpoint.js');
+    const { evaluateCheckpoint } = await import('../../engine/train/evaluateCheckpoint.js');
     try {
       const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
       if (token.isCancellationRequested) throw cancelled();

@@ -26,17 +26,17 @@ import {
 import { createProtocolConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Message, MessageWriter, ResponseMessage } from 'vscode-jsonrpc';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as protocol from '../protocol.js';
-import { expandGlob } from '../engine/util/glob.js';
-import { isBackendChoice } from '../engine/backend/backendNames.js';
-import { CONFIG_GLOBS } from './configFiles.js';
-import { ConfigService } from './configService.js';
-import { CorpusService } from './corpusService.js';
+import * as protocol from '../../protocol.js';
+import { expandGlob } from '../../engine/util/glob.js';
+import { isBackendChoice } from '../../engine/backend/backendNames.js';
+import { CONFIG_GLOBS } from '../configs/configFiles.js';
+import { ConfigService } from '../configs/configService.js';
+import { CorpusService } from '../corpora/corpusService.js';
 import type { Daemon } from './daemon.js';
 import { GuardedMessageReader } from './guardedReader.js';
-import { textDocumentPosition, validateParams } from './params.js';
-import { registerRequests } from './requests.js';
-import type { TrainingAlert } from './trainingAlerts.js';
+import { textDocumentPosition, validateParams } from '../requests/params.js';
+import { registerRequests } from '../requests/requests.js';
+import type { TrainingAlert } from '../jobs/trainingAlerts.js';
 import { realPathOf, uriToPath, WorkspaceRoots } from './workspaceRoots.js';
 
 /** Corpus files the client watches for us (with dynamic registration). */
