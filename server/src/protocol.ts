@@ -92,7 +92,9 @@ export interface JobStarted {
 }
 export const pretrain = new RequestType<TrainParams, JobStarted, void>('mass/pretrain');
 
-export type FinetuneKind = 'bt' | 'mt' | 's2s';
+/** Back-translation, supervised translation, sequence to sequence (summarization). */
+export const FINETUNE_KINDS = ['bt', 'mt', 's2s'] as const;
+export type FinetuneKind = (typeof FINETUNE_KINDS)[number];
 export interface FinetuneParams extends TrainParams {
   kind: FinetuneKind;
   /** Starting weights (default: the best or last pre-training checkpoint of the config's experiment). */
@@ -165,7 +167,10 @@ export interface ListCheckpointsParams {
 }
 export const listCheckpoints = new RequestType<ListCheckpointsParams, { checkpoints: CheckpointInfo[] }, void>('mass/listCheckpoints');
 
-export const loadCheckpoint = new RequestType<{ path: string }, CheckpointInfo, void>('mass/loadCheckpoint');
+export interface LoadCheckpointParams {
+  path: string;
+}
+export const loadCheckpoint = new RequestType<LoadCheckpointParams, CheckpointInfo, void>('mass/loadCheckpoint');
 
 export interface EvaluateParams {
   config: string;

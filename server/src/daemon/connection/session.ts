@@ -202,11 +202,11 @@ export class Session {
     this.documents.listen(c);
 
     c.onHover((raw) => {
-      const p = validateParams<{ textDocument: { uri: string }; position: { line: number; character: number } }>('textDocument/hover', raw, textDocumentPosition, { allowExtra: true });
+      const p = validateParams('textDocument/hover', raw, textDocumentPosition, { allowExtra: true });
       return this.configs.hover(p.textDocument.uri, p.position);
     });
     c.onCompletion((raw) => {
-      const p = validateParams<{ textDocument: { uri: string }; position: { line: number; character: number } }>('textDocument/completion', raw, textDocumentPosition, { allowExtra: true });
+      const p = validateParams('textDocument/completion', raw, textDocumentPosition, { allowExtra: true });
       return this.configs.completion(p.textDocument.uri, p.position);
     });
     c.onDidChangeWatchedFiles((params) => {

@@ -7,6 +7,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from
 import * as protocol from '../../protocol.js';
 import { UserError } from '../../engine/errors.js';
 import { validateParams } from './params.js';
+import { requestShapes } from './requestShapes.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
 import type { Lease } from '../jobs/translators.js';
 import { plural } from '../../engine/util/plural.js';
@@ -85,7 +86,7 @@ async function generate<T>(
 export function registerGenerateRequests(ctx: RequestContext): void {
   ctx.connection.onRequest(protocol.translate, async (raw, token) => {
     const method = 'mass/translate';
-    const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
+    const p = validateParams(method, raw, requestShapes.translate);
     return generate(ctx, method, raw, token, p, 'MASS: translating', async (lease, common) => {
       for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
         try {
@@ -100,7 +101,7 @@ export function registerGenerateRequests(ctx: RequestContext): void {
 
   ctx.connection.onRequest(protocol.summarize, async (raw, token) => {
     const method = 'mass/summarize';
-    const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
+    const p = validateParams(method, raw, requestShapes.summarize);
     return generate(ctx, method, raw, token, p, 'MASS: summarizing', async (lease, common) => {
       const tasks = lease.translator.info().tasks;
       const task = p.task ?? 'summarization';

@@ -15,6 +15,7 @@ import { isConfigPath } from '../configs/configFiles.js';
 import { scaffoldConfig, writeScaffold } from '../configs/createConfig.js';
 import { scanCorpus, ScanAborted } from '../corpora/corpusScan.js';
 import { validateParams } from './params.js';
+import { requestShapes } from './requestShapes.js';
 import { trainingJob } from '../jobs/trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
 import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js';
@@ -122,17 +123,17 @@ export function registerRequests(ctx: RequestContext): void {
   };
 
   connection.onRequest(protocol.pretrain, (raw) => {
-    const p = validateParams<protocol.TrainParams>('mass/pretrain', raw, { config: 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    const p = validateParams('mass/pretrain', raw, requestShapes.pretrain);
     return startJob('mass/pretrain', 'pretrain', p.config, { kind: 'pretrain' }, p.overrides);
   });
 
   connection.onRequest(protocol.finetune, (raw) => {
-    const p = validateParams<protocol.FinetuneParams>('mass/finetune', raw, { config: 'nonEmptyString', kind: { oneOf: ['bt', 'mt', 's2s'] }, 'checkpoint?': 'nonEmptyString', 'task?': 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    const p = validateParams('mass/finetune', raw, requestShapes.finetune);
     return startJob('mass/finetune', 'finetune', p.config, { kind: 'finetune', finetune: p.kind, checkpoint: p.checkpoint, task: p.task }, p.overrides);
   });
 
   connection.onRequest(protocol.resume, async (raw) => {
-    const p = validateParams<protocol.ResumeParams>('mass/resume', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    const p = validateParams('mass/resume', raw, requestShapes.resume);
     let checkpoint = p.checkpoint;
     if (!checkpoint) {
       // the newest resumable checkpoint of the config's experiments
@@ -148,12 +149,12 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.stopTraining, (raw) => {
-    const p = validateParams<protocol.StopParams>('mass/stopTraining', raw, { 'jobId?': 'nonEmptyString' });
+    const p = validateParams('mass/stopTraining', raw, requestShapes.stopTraining);
     return daemon.jobs.stop(p.jobId);
   });
 
   connection.onRequest(protocol.listCheckpoints, async (raw, token) => {
-    const p = validateParams<protocol.ListCheckpointsParams>('mass/listCheckpoints', raw, { 'config?': 'nonEmptyString' });
+    const p = validateParams('mass/listCheckpoints', raw, requestShapes.listCheckpoints);
     await ctx.workspaceReady();
     const configs = p.config ? [workspacePath(ctx, 'mass/listCheckpoints', 'config', p.config)] : ctx.configs.paths();
     const dumps = new Set<string>();
@@ -175,7 +176,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.evaluate, async (raw, token) => {
-    const p = validateParams<protocol.EvaluateParams>('mass/evaluate', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    const p = validateParams('mass/evaluate', raw, requestShapes.evaluate);
     const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
     let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.chosenCheckpoint()?.path;
     if (!checkpoint) {
@@ -197,7 +198,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.loadCheckpoint, async (raw) => {
-    const p = validateParams<{ path: string }>('mass/loadCheckpoint', raw, { path: 'nonEmptyString' });
+    const p = validateParams('mass/loadCheckpoint', raw, requestShapes.loadCheckpoint);
     const path = workspacePath(ctx, 'mass/loadCheckpoint', 'path', p.path);
     if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/loadCheckpoint: params.path: ${path}: no such file`);
     let info: protocol.CheckpointInfo;
@@ -214,7 +215,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.createConfig, async (raw, token) => {
-    const p = validateParams<protocol.CreateConfigParams>('mass/createConfig', raw, { folder: 'nonEmptyString' });
+    const p = validateParams('mass/createConfig', raw, requestShapes.createConfig);
     const folder = workspacePath(ctx, 'mass/createConfig', 'folder', p.folder);
     if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw invalid(`mass/createConfig: params.folder: ${folder} is not a folder`);
     const progress = await ctx.progress(raw as { workDoneToken?: string | number });
@@ -238,7 +239,7 @@ export function registerRequests(ctx: RequestContext): void {
   registerGenerateRequests(ctx);
 
   connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
-    const p = validateParams<protocol.AnalyseCorpusParams>('mass/analyseCorpus', raw, { path: 'nonEmptyString', 'lang?': 'nonEmptyString' });
+    const p = validateParams('mass/analyseCorpus', raw, requestShapes.analyseCorpus);
     const path = workspacePath(ctx, 'mass/analyseCorpus', 'path', p.path);
     if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/analyseCorpus: params.path: ${path}: no such file`);
     const known = ctx.corpora.diagnostics.files().find((f) => f.path === path);
