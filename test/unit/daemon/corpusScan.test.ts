@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanCorpus, ScanAborted } from '../../../server/src/daemon/corpora/corpusScan.js';
-import { identifyLanguage } from '../../../server/src/daemon/corpora/languageId.js';
+import { identifyLanguage } from '../../../server/src/daemon/corpora/detectLanguage.js';
 import { realLines } from '../../helpers/realText.js';
 import { tempDir } from '../../helpers/paths.js';
 

@@ -13,7 +13,7 @@ import { readLines } from '../../engine/text/corpusReader.js';
 import { writeFileAtomic } from '../../engine/text/atomicFile.js';
 import type { CreateConfigResult } from '../../protocol.js';
 import { languageFromName, walkWorkspace } from '../corpora/corpusFiles.js';
-import { identifyLanguage } from '../corpora/languageId.js';
+import { identifyLanguage } from '../corpora/detectLanguage.js';
 
 const VALID_STEM = /^(valid|dev|test|newstest|newsdev)/i;
 const DETECT_LINES = 2000;
