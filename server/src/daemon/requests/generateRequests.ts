@@ -90,7 +90,7 @@ export function registerGenerateRequests(ctx: RequestContext): void {
     return generate(ctx, method, raw, token, p, 'MASS: translating', async (lease, common) => {
       for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
         try {
-          lease.translator.languageId(lang, field === 'src' ? 'source' : 'target');
+          lease.translator.languageIndex(lang, field === 'src' ? 'source' : 'target');
         } catch (e) {
           throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.${field}: ${(e as Error).message}`);
         }
