@@ -5,16 +5,32 @@
  * repeated here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-// Type-only: the engine's report and checkpoint shapes are the protocol's (no engine code reaches the client).
-import type { EventReport, ProgressReport } from './engine/train/reports.js';
-import type { CheckpointSummary } from './engine/train/checkpoints.js';
+// This file imports nothing of ours: it declares every wire type itself (the daemon maps engine values onto
+// them in daemon/connection/toWire.ts), so an engine refactor cannot change the wire format unnoticed.
 
 // ---- shared shapes
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
 /** A checkpoint file and what it holds (its path is absolute). */
-export type CheckpointInfo = CheckpointSummary;
+export interface CheckpointInfo {
+  /** Absolute path of the .safetensors file. */
+  path: string;
+  /** 'last' (resumable), 'best-<metric>', 'periodic-<epoch>', 'stopped', 'bundled'. */
+  kind: string;
+  experiment: string;
+  /** -1 when the file's header does not say. */
+  epoch: number;
+  /** Optimizer updates; -1 when the file's header does not say. */
+  step: number;
+  /** Languages the model knows, in id order. */
+  langs: string[];
+  /** What it was trained for ('mass', 'bt', 'mt', s2s task names). */
+  tasks: string[];
+  scores: Record<string, number>;
+  /** ISO time. */
+  savedAt: string;
+}
 
 export type JobKind = 'pretrain' | 'finetune' | 'resume' | 'evaluate';
 export type JobState = 'queued' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
@@ -76,7 +92,9 @@ export interface JobStarted {
 }
 export const pretrain = new RequestType<TrainParams, JobStarted, void>('mass/pretrain');
 
-export type FinetuneKind = 'bt' | 'mt' | 's2s';
+/** Back-translation, supervised translation, sequence to sequence (summarization). */
+export const FINETUNE_KINDS = ['bt', 'mt', 's2s'] as const;
+export type FinetuneKind = (typeof FINETUNE_KINDS)[number];
 export interface FinetuneParams extends TrainParams {
   kind: FinetuneKind;
   /** Starting weights (default: the best or last pre-training checkpoint of the config's experiment). */
@@ -149,7 +167,10 @@ export interface ListCheckpointsParams {
 }
 export const listCheckpoints = new RequestType<ListCheckpointsParams, { checkpoints: CheckpointInfo[] }, void>('mass/listCheckpoints');
 
-export const loadCheckpoint = new RequestType<{ path: string }, CheckpointInfo, void>('mass/loadCheckpoint');
+export interface LoadCheckpointParams {
+  path: string;
+}
+export const loadCheckpoint = new RequestType<LoadCheckpointParams, CheckpointInfo, void>('mass/loadCheckpoint');
 
 export interface EvaluateParams {
   config: string;
@@ -198,14 +219,44 @@ export const analyseCorpus = new RequestType<AnalyseCorpusParams, CorpusSummary,
 
 // ---- notifications (daemon → client)
 
-export interface TrainingProgress extends ProgressReport {
+/** A training job's progress, every few updates. */
+export interface TrainingProgress {
   jobId: string;
+  epoch: number;
+  /** Optimizer updates so far. */
+  step: number;
+  /** Updates planned (max_steps or epochs × estimated updates per epoch), when known. */
+  totalSteps?: number;
+  /** Mean loss per step kind since the last report ('MA-en', 'BT-en-fr-en', 'MT-en-fr', 'S2S-summarization'). */
+  losses: Record<string, number>;
+  loss: number;
+  ppl: number;
+  lr: number;
+  /** Predicted (target) tokens per second since the last report. */
+  tokensPerSecond: number;
+  memoryMB: number;
+  etaSeconds?: number;
+  elapsedSeconds: number;
 }
 export const trainingProgress = new NotificationType<TrainingProgress>('mass/trainingProgress');
 
-export type SampleTranslation = NonNullable<EventReport['samples']>[number];
-export interface TrainingEvent extends EventReport {
+/** A validation sentence, its reference, and what the model made of it. */
+export interface SampleTranslation {
+  source: string;
+  reference?: string;
+  hypothesis: string;
+}
+export interface TrainingEvent {
   jobId: string;
+  kind: 'started' | 'epoch' | 'checkpoint' | 'finished' | 'stopped' | 'failed' | 'warning';
+  message: string;
+  epoch?: number;
+  /** Validation scores at the end of an epoch (ppl, acc, BLEU, ROUGE ...). */
+  scores?: Record<string, number>;
+  samples?: SampleTranslation[];
+  checkpoint?: string;
+  /** The config field a warning or failure is about. */
+  field?: string;
 }
 export const trainingEvent = new NotificationType<TrainingEvent>('mass/trainingEvent');
 

@@ -10,7 +10,8 @@ import { vocabularyFromText } from '../../server/src/engine/generate/textCodec.j
 import { makeModelConfig } from '../../server/src/engine/model/config.js';
 import { MassModel } from '../../server/src/engine/model/model.js';
 import { AdamInverseSqrt } from '../../server/src/engine/train/adamInverseSqrt.js';
-import { CHECKPOINT_FORMAT, saveCheckpoint } from '../../server/src/engine/train/checkpoints.js';
+import { CHECKPOINT_FORMAT } from '../../server/src/engine/checkpoint/safetensorsCheckpoint.js';
+import { saveCheckpoint } from '../../server/src/engine/train/saveCheckpoint.js';
 import { pairBatch } from '../../server/src/engine/train/pairBatch.js';
 import { Trainer } from '../../server/src/engine/train/trainStep.js';
 import { BpeCodes } from '../../server/src/engine/text/bpe/codes.js';

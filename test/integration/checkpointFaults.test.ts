@@ -67,8 +67,9 @@ test(`SIGKILL at ${KILLS} random moments of a training run: the checkpoint is al
   assert.equal(pre.code, 0, pre.stderr);
   const expDir = join(ws.dir, 'dumped', 'tiny', 'run');
   const ck = join(expDir, 'checkpoint.safetensors');
-  const [{ readCheckpoint, readCheckpointHeader, modelFromCheckpoint, optimizerFromCheckpoint }, { initBackend }] = await Promise.all([
-    import('../../server/src/engine/train/checkpoints.js'),
+  const [{ readCheckpoint, readCheckpointHeader, modelFromCheckpoint }, { optimizerFromCheckpoint }, { initBackend }] = await Promise.all([
+    import('../../server/src/engine/checkpoint/safetensorsCheckpoint.js'),
+    import('../../server/src/engine/train/saveCheckpoint.js'),
     import('../../server/src/engine/backend/selectBackend.js'),
   ]);
   await initBackend('cpu');

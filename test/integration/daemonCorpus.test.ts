@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DaemonClient, type Diag } from '../helpers/daemonClient.js';
 import { tempDir } from '../helpers/paths.js';
 import { realLines } from '../helpers/realText.js';
-import { identifyLanguage } from '../../server/src/daemon/languageId.js';
+import { identifyLanguage } from '../../server/src/daemon/corpora/detectLanguage.js';
 
 let ws: { dir: string; cleanup: () => void };
 let client: DaemonClient;

@@ -36,7 +36,7 @@ test('stdio closed while a job runs (work-done progress on): no crash; the job s
     if (/backend: wasm/.test(c.stderr) || c.notifications.some((n) => n.method === 'mass/log' && /backend: wasm/.test(JSON.stringify(n.params)))) {
       assert.match(c.stderr, /ignored a process 'uncaughtException' handler/);
     }
-    const { readCheckpointHeader } = await import('../../server/src/engine/train/checkpoints.js');
+    const { readCheckpointHeader } = await import('../../server/src/engine/checkpoint/safetensorsCheckpoint.js');
     const meta = await readCheckpointHeader(join(ws.dir, 'dumped/tiny/run/checkpoint.safetensors'));
     assert.ok(meta, 'a checkpoint was written');
     assert.ok(meta.updates >= lastSeen, `the stop checkpoint holds update ${meta.updates}, progress had reached ${lastSeen}`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 import { generateGreedy } from '../../server/src/engine/generate/greedy.js';
 import { encodeSource } from '../../server/src/engine/generate/source.js';
-import { modelFromCheckpoint, readCheckpoint } from '../../server/src/engine/train/checkpoints.js';
+import { modelFromCheckpoint, readCheckpoint } from '../../server/src/engine/checkpoint/safetensorsCheckpoint.js';
 import { toFloat32 } from '../../server/src/engine/model/safetensors.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/paths.js';

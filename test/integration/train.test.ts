@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { runCli } from '../helpers/cli.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { preparedWorkspace, jsonl } from '../helpers/sampleData.js';
-import { readCheckpoint, modelFromCheckpoint } from '../../server/src/engine/train/checkpoints.js';
+import { readCheckpoint, modelFromCheckpoint } from '../../server/src/engine/checkpoint/safetensorsCheckpoint.js';
 import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 
 let ws: { dir: string; cleanup: () => void };

@@ -12,7 +12,7 @@ import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 import { tf } from '../../server/src/engine/backend/tf.js';
 import { Translator } from '../../server/src/engine/generate/translator.js';
 import { codesFromText, vocabularyFromText } from '../../server/src/engine/generate/textCodec.js';
-import { readCheckpoint } from '../../server/src/engine/train/checkpoints.js';
+import { readCheckpoint } from '../../server/src/engine/checkpoint/safetensorsCheckpoint.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { realLines } from '../helpers/realText.js';

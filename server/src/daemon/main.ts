@@ -3,7 +3,7 @@
  * (or `--socket PORT [--token T]`). Same as `mass daemon`.
  */
 import { UserError } from '../engine/errors.js';
-import { runDaemon } from './runDaemon.js';
+import { runDaemon } from './connection/runDaemon.js';
 
 runDaemon(process.argv.slice(2)).catch((e: unknown) => {
   process.stderr.write(`mass daemon: ${e instanceof UserError ? e.message : (e as Error)?.stack ?? String(e)}\n`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { configDocs, DOCS_FILE, SCHEMA_FILE, schemaJson } from '../../../scripts/gen-schema.js';
 import { formatProgress } from '../../../server/src/engine/train/reports.js';
+import { BACKEND_CHOICES } from '../../../server/src/engine/backend/backendNames.js';
 import { ROOT } from '../../helpers/paths.js';
 
 interface Manifest {
@@ -52,6 +53,8 @@ test('settings have defaults, and the MASS settings the issue names exist', () =
     assert.ok(key in props, key);
     assert.ok(props[key]!.default !== undefined, `${key} has no default`);
   }
+  // the setting offers exactly the engine's backends (server/src/engine/backend/backendNames.ts)
+  assert.deepEqual((props['mass.backend'] as { enum?: unknown }).enum, [...BACKEND_CHOICES]);
 });
 
 interface Rule {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { discoverCorpora, languageFromName, looksLikeCorpus, walkWorkspace } from '../../../server/src/daemon/corpusFiles.js';
+import { discoverCorpora, languageFromName, looksLikeCorpus, walkWorkspace } from '../../../server/src/daemon/corpora/corpusFiles.js';
 import { analyseConfig } from '../../../server/src/config/loadConfig.js';
 import { tempDir } from '../../helpers/paths.js';
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanCorpus, ScanAborted } from '../../../server/src/daemon/corpusScan.js';
-import { identifyLanguage } from '../../../server/src/daemon/languageId.js';
+import { scanCorpus, ScanAborted } from '../../../server/src/daemon/corpora/corpusScan.js';
+import { identifyLanguage } from '../../../server/src/daemon/corpora/detectLanguage.js';
 import { realLines } from '../../helpers/realText.js';
 import { tempDir } from '../../helpers/paths.js';
 

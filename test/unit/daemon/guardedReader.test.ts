@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type { Message, ResponseMessage } from 'vscode-jsonrpc';
-import { GuardedMessageReader, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR } from '../../../server/src/daemon/guardedReader.js';
+import { GuardedMessageReader, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR } from '../../../server/src/daemon/connection/guardedReader.js';
 
 function frame(body: string): string {
   return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;

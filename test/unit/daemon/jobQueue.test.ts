@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JobQueue, type JobOutcome, type JobSpec } from '../../../server/src/daemon/jobQueue.js';
+import { JobQueue, type JobOutcome, type JobSpec } from '../../../server/src/daemon/jobs/jobQueue.js';
 import type { JobInfo, TrainingEvent } from '../../../server/src/protocol.js';
 
 /** A job that runs until released (or stopped), like a training loop between updates. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
-import { validateParams } from '../../../server/src/daemon/params.js';
+import { validateParams } from '../../../server/src/daemon/requests/params.js';
 
 const shape = { text: 'stringArray', src: 'nonEmptyString', 'beam?': 'positiveInteger', 'kind?': { oneOf: ['bt', 'mt'] } } as const;
 

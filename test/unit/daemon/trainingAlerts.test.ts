@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseConfig } from '../../../server/src/config/loadConfig.js';
 import { UserError } from '../../../server/src/engine/errors.js';
-import { alertForFailure, fieldOfMessage, isOutOfMemory, warmupAlert } from '../../../server/src/daemon/trainingAlerts.js';
+import { alertForFailure, fieldOfMessage, isOutOfMemory, warmupAlert } from '../../../server/src/daemon/jobs/trainingAlerts.js';
 
 const settings = (o: Record<string, unknown>) => analyseConfig(JSON.stringify({ lgs: 'en-fr', mass_steps: 'en', ...o }), '/ws').settings;
 

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { DAEMON_OPTIONS, runDaemon } from '../../daemon/runDaemon.js';
+import { DAEMON_OPTIONS, runDaemon } from '../../daemon/connection/runDaemon.js';
 
 export const daemonCommand: Command = {
   name: 'daemon',

@@ -26,7 +26,7 @@ export const summarizeCommand: Command = {
     const translator = await loadTranslator(o, 'summarize');
     try {
       const lang = o.lang === undefined ? translator.langs[0]! : String(o.lang);
-      translator.languageId(lang, 'summarization');
+      translator.languageIndex(lang, 'summarization');
       let warned = false;
       await runOnStdin('summarize', Boolean(o.quiet), (lines, extra) =>
         translator.summarize(lines, {

@@ -45,8 +45,8 @@ export const translateCommand: Command = {
     try {
       const src = String(o.src);
       const tgt = String(o.tgt);
-      translator.languageId(src, 'source');
-      translator.languageId(tgt, 'target');
+      translator.languageIndex(src, 'source');
+      translator.languageIndex(tgt, 'target');
       await runOnStdin('translate', Boolean(o.quiet), (lines, extra) => translator.translate(lines, src, tgt, { ...decode, ...extra }));
     } finally {
       translator.dispose();

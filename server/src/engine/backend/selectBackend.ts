@@ -18,9 +18,9 @@ import { registerWasmSharingKernels } from './wasmSharing.js';
 import { registerWasmGatherKernel } from './wasmGather.js';
 import { guardWasmMalloc } from './wasmMemory.js';
 
-export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-export type BackendName = Exclude<BackendChoice, 'auto'>;
+import { BACKEND_CHOICES, BACKEND_ORDER, type BackendChoice, type BackendName } from './backendNames.js';
+
+export { BACKEND_CHOICES, type BackendChoice, type BackendName };
 
 export interface BackendInfo {
   /** What is in use. */
@@ -127,7 +127,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     throw new UserError(`unknown backend '${String(choice)}' (expected one of ${BACKEND_CHOICES.join(', ')})`);
   }
   installKernels();
-  const order: BackendName[] = choice === 'auto' ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] : [choice];
+  const order: readonly BackendName[] = choice === 'auto' ? BACKEND_ORDER : [choice];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     const failure = await attempts[name]();

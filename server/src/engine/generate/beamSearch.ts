@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { MassModel } from '../model/model.js';
 import { BeamHypotheses, type Hypothesis } from './beamHypotheses.js';
 import { checkLang, stepsFor, withLengths, type Generated, type GenerateOptions } from './common.js';
-import { runAsync, runSync, type DecodeLoop } from './drive.js';
+import { runAsync, runSync, type DecodeLoop } from './decodeLoop.js';
 import { buildProcessors } from './logitsProcessors.js';
 import { startDecoder } from './startDecoder.js';
 import { checkSource, maxLengths, type SourceBatch } from './source.js';

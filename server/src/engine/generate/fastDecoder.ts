@@ -2,7 +2,8 @@ import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../backend/tf.js'
 import { asWasm, f32View } from '../backend/wasmInternals.js';
 import type { EncoderMemory } from '../model/decoder.js';
 import type { MassModel } from '../model/model.js';
-import { addLayerNormStep, crossAttendStep, embedRows, geluStep, rowLogSumExp, selfAttendStep, SelfKvCache } from './decodeKernels.js';
+import { addLayerNormStep, crossAttendStep, embedRows, geluStep, rowLogSumExp, selfAttendStep } from './decodeKernels.js';
+import { SelfKvCache } from './selfKvCache.js';
 import { project, type InferenceWeights } from './inferenceWeights.js';
 import { isIdentity, type StepDecoder, type StepOutput } from './stepDecoder.js';
 

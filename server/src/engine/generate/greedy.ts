@@ -1,6 +1,6 @@
 import type { MassModel } from '../model/model.js';
 import { argmax, checkLang, stepsFor, withLengths, type Generated, type GenerateOptions } from './common.js';
-import { runAsync, runSync, type DecodeLoop } from './drive.js';
+import { runAsync, runSync, type DecodeLoop } from './decodeLoop.js';
 import { buildProcessors } from './logitsProcessors.js';
 import { startDecoder } from './startDecoder.js';
 import { checkSource, maxLengths, type SourceBatch } from './source.js';

@@ -12,7 +12,7 @@ import { batchIdLists } from '../data/datasets.js';
 import type { BpeCodes } from '../text/bpe/codes.js';
 import type { BpeVocab } from '../text/bpe/vocab.js';
 import type { Dictionary } from '../text/dictionary.js';
-import { modelFromCheckpoint, readCheckpoint, type CheckpointMeta } from '../train/checkpoints.js';
+import { modelFromCheckpoint, readCheckpoint, type CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 import { beamSearchAsync } from './beamSearch.js';
 import { generateGreedyAsync } from './greedy.js';
 import { InferenceWeights } from './inferenceWeights.js';
@@ -141,8 +141,8 @@ export class Translator {
     };
   }
 
-  /** The model's id of language `code`; a UserError naming the known languages when it has none. */
-  languageId(code: string, role = 'the'): number {
+  /** The model's index of language `code` (its row in the language embeddings); a UserError naming the known languages when it has none. */
+  languageIndex(code: string, role = 'the'): number {
     const i = this.langs.indexOf(code);
     if (i < 0) throw new UserError(`unknown ${role} language '${code}': ${this.path ?? 'the model'} knows ${this.langs.join(', ')}`);
     return i;
@@ -150,13 +150,13 @@ export class Translator {
 
   /** Translates raw lines from `src` into `tgt`; output line i is the translation of line i ('' for a blank line). */
   async translate(lines: string[], src: string, tgt: string, opts: TranslateOptions = {}): Promise<string[]> {
-    return this.run(lines, src, tgt, this.languageId(src, 'source'), this.languageId(tgt, 'target'), opts);
+    return this.run(lines, src, tgt, this.languageIndex(src, 'source'), this.languageIndex(tgt, 'target'), opts);
   }
 
   /** Summarizes raw lines (articles), source and summary in one language (the s2s fine-tuning's). */
   async summarize(lines: string[], opts: SummarizeOptions = {}): Promise<string[]> {
     const lang = opts.lang ?? this.langs[0]!;
-    const id = this.languageId(lang, 'summarization');
+    const id = this.languageIndex(lang, 'summarization');
     const tasks = this.meta?.tasks;
     if (tasks && !tasks.some((t) => !TRAINING_STEPS.has(t))) {
       opts.onWarning?.(`${this.path ?? 'the model'} was not fine-tuned for summarization (it was trained with: ${tasks.join(', ') || 'nothing'})`, -1);

@@ -3,7 +3,7 @@ import { resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
 import { parseLanguages, type StepLists } from '../../config/steps.js';
 import { initBackend, type BackendChoice } from '../backend/selectBackend.js';
 import { UserError } from '../errors.js';
-import { modelFromCheckpoint, readCheckpoint } from './checkpoints.js';
+import { modelFromCheckpoint, readCheckpoint } from '../checkpoint/safetensorsCheckpoint.js';
 import { evaluate, type EvalResult } from './evaluate.js';
 import { loadTrainingData } from './trainingData.js';
 

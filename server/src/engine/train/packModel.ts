@@ -10,7 +10,7 @@ import { writeSafetensors, toFloat32, type F32Entry } from '../model/safetensors
 import { writeFileAtomic } from '../text/atomicFile.js';
 import { parameterSpecs } from '../model/parameters.js';
 import { modelConfigFromJson } from '../model/config.js';
-import { CHECKPOINT_FORMAT, readCheckpoint, type CheckpointContents, type CheckpointMeta } from './checkpoints.js';
+import { CHECKPOINT_FORMAT, readCheckpoint, type CheckpointContents, type CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 
 export interface PackOptions {
   dtype: 'F16' | 'F32';

@@ -15,7 +15,8 @@ import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
 import { Trainer, type Stepper } from './trainStep.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
-import { CHECKPOINT_FORMAT, modelFromCheckpoint, optimizerFromCheckpoint, readCheckpoint, repairSidecars, type TrainingState } from './checkpoints.js';
+import { CHECKPOINT_FORMAT, modelFromCheckpoint, readCheckpoint, repairSidecars, type CheckpointContents, type TrainingState } from '../checkpoint/safetensorsCheckpoint.js';
+import { optimizerFromCheckpoint } from './saveCheckpoint.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { dictionarySize } from './dictionarySize.js';
@@ -182,31 +183,13 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const errors = cfg.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
     let s: TrainSettings = mode.kind === 'finetune' && mode.finetune ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
-    if (s.eval_only) {
-      // the reference's --eval_only: score the reloaded model on the validation data, train nothing
-      const path = (s.reload_model || s.reload_checkpoint).split(',')[0]!;
-      if (!path) throw new UserError('eval_only: give the model to evaluate with reload_model');
-      const { scores, samples } = await evaluateCheckpoint(cfg, resolvePath(cfg, path));
-      for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
-      reporter.event({ kind: 'epoch', message: `evaluated ${path}`, scores, samples });
-      return { status: 'finished', checkpoint: resolvePath(cfg, path), scores };
-    }
+    if (s.eval_only) return await evaluateOnly(cfg, s, reporter);
     const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
     if (resumeFrom) mode.confine?.(resolvePath(cfg, resumeFrom), 'reload_checkpoint');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
     if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
-    if (resumed) {
-      // The run continues with its own settings, steps and data order; the caller may still change how
-      // long it runs, how it reports and where it computes (an exact resume needs the same workers).
-      const saved = resumed.meta.settings as unknown as TrainSettings;
-      const overrides: Partial<TrainSettings> = {};
-      for (const k of RESUME_OVERRIDABLE) if (cfg.explicit.has(k)) (overrides as Record<string, unknown>)[k] = s[k];
-      s = { ...saved, ...overrides, reload_checkpoint: resumeFrom!, reload_model: '' };
-    } else {
-      // Saved with the checkpoints: absolute, so a resume needs no config file and works from any folder.
-      s = { ...s, data_path: resolvePath(cfg, s.data_path), dump_path: resolvePath(cfg, s.dump_path) };
-    }
+    s = runSettings(cfg, s, resumed, resumeFrom);
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
@@ -225,57 +208,19 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`);
     const spec = parseOptimizer(s.optimizer);
 
-    let model: MassModel;
-    let tasks: string[] = [];
-    if (resumed) {
-      checkArchitecture(config, resumed.meta.model, resumeFrom!, 'reload_checkpoint');
-      model = modelFromCheckpoint(resumed);
-      tasks = resumed.meta.tasks;
-    } else if (s.reload_model) {
-      const paths = [...new Set(s.reload_model.split(',').map((p) => resolvePath(cfg, p.trim())))];
-      if (paths.length > 1) throw new UserError(`reload_model: give one checkpoint (encoder and decoder are stored together), got ${paths.join(', ')}`);
-      ({ model, tasks } = await loadWeights(paths[0]!, config, 'reload_model'));
-    } else {
-      model = MassModel.init(config, s.seed);
-    }
+    const { model, tasks } = await startingModel(cfg, s, config, resumed, resumeFrom);
     try {
-      const optimizer = new AdamInverseSqrt({
-        lr: spec.lr,
-        beta1: spec.beta1,
-        beta2: spec.beta2,
-        eps: spec.eps,
-        warmupUpdates: spec.warmupUpdates,
-        warmupInitLr: spec.warmupInitLr,
-        schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
-      });
+      const optimizer = newOptimizer(spec);
       if (resumed) optimizer.loadState(optimizerFromCheckpoint(resumed));
 
-      const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
-      const streams = new Map<string, BatchStream>();
-      const lengths = { maxLen: s.max_len, minLen: s.min_len };
-      for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
-      for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
-      for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
-      for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
-
-      const state: TrainingState = resumed?.meta.state
-        ? { ...resumed.meta.state }
-        : { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(s.seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+      const streams = batchStreams(s, steps, data);
+      const state: TrainingState = resumed?.meta.state ? { ...resumed.meta.state } : freshState(s.seed);
       for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
       const rng = new Rng(state.rng);
 
       const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
       mode.confine?.(expDir, 'exp_name');
-      await mkdir(expDir, { recursive: true }).catch((e: unknown) => {
-        throw writeError(expDir, e);
-      });
-      // a run killed while saving left temporary files: they are removed now (the checkpoint itself is whole)
-      const stale = await removeStaleTempFiles(expDir);
-      if (stale.length) reporter.log(`removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`);
-      await repairSidecars(expDir);
-      await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n').catch((e: unknown) => {
-        throw writeError(join(expDir, 'params.json'), e);
-      });
+      await prepareExperimentDir(expDir, s, mode, reporter);
       const out = fileReporter(expDir, reporter);
       out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
       // Worker threads start last: nothing after this can fail before the loop's finally stops them.
@@ -326,6 +271,94 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     },
     live: () => live,
   };
+}
+
+// ---- the phases of startTraining, in the order it runs them
+
+/** The reference's --eval_only: score the reloaded model on the validation data, train nothing. */
+async function evaluateOnly(cfg: LoadedConfig, s: TrainSettings, reporter: TrainingReporter): Promise<LoopOutcome> {
+  const path = (s.reload_model || s.reload_checkpoint).split(',')[0]!;
+  if (!path) throw new UserError('eval_only: give the model to evaluate with reload_model');
+  const { scores, samples } = await evaluateCheckpoint(cfg, resolvePath(cfg, path));
+  for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
+  reporter.event({ kind: 'epoch', message: `evaluated ${path}`, scores, samples });
+  return { status: 'finished', checkpoint: resolvePath(cfg, path), scores };
+}
+
+/** The settings the run trains with: a resume's own (with the caller's RESUME_OVERRIDABLE ones), else the config's with absolute folders. */
+function runSettings(cfg: LoadedConfig, s: TrainSettings, resumed: CheckpointContents | undefined, resumeFrom: string | undefined): TrainSettings {
+  if (resumed) {
+    // The run continues with its own settings, steps and data order; the caller may still change how
+    // long it runs, how it reports and where it computes (an exact resume needs the same workers).
+    const saved = resumed.meta.settings as unknown as TrainSettings;
+    const overrides: Partial<TrainSettings> = {};
+    for (const k of RESUME_OVERRIDABLE) if (cfg.explicit.has(k)) (overrides as Record<string, unknown>)[k] = s[k];
+    return { ...saved, ...overrides, reload_checkpoint: resumeFrom!, reload_model: '' };
+  }
+  // Saved with the checkpoints: absolute, so a resume needs no config file and works from any folder.
+  return { ...s, data_path: resolvePath(cfg, s.data_path), dump_path: resolvePath(cfg, s.dump_path) };
+}
+
+/** The model the run starts from: the resumed checkpoint's, reload_model's weights, or a fresh one. */
+async function startingModel(
+  cfg: LoadedConfig,
+  s: TrainSettings,
+  config: ModelConfig,
+  resumed: CheckpointContents | undefined,
+  resumeFrom: string | undefined,
+): Promise<{ model: MassModel; tasks: string[] }> {
+  if (resumed) {
+    checkArchitecture(config, resumed.meta.model, resumeFrom!, 'reload_checkpoint');
+    return { model: modelFromCheckpoint(resumed), tasks: resumed.meta.tasks };
+  }
+  if (s.reload_model) {
+    const paths = [...new Set(s.reload_model.split(',').map((p) => resolvePath(cfg, p.trim())))];
+    if (paths.length > 1) throw new UserError(`reload_model: give one checkpoint (encoder and decoder are stored together), got ${paths.join(', ')}`);
+    return await loadWeights(paths[0]!, config, 'reload_model');
+  }
+  return { model: MassModel.init(config, s.seed), tasks: [] };
+}
+
+function newOptimizer(spec: ReturnType<typeof parseOptimizer>): AdamInverseSqrt {
+  return new AdamInverseSqrt({
+    lr: spec.lr,
+    beta1: spec.beta1,
+    beta2: spec.beta2,
+    eps: spec.eps,
+    warmupUpdates: spec.warmupUpdates,
+    warmupInitLr: spec.warmupInitLr,
+    schedule: spec.name === 'adam' ? 'constant' : 'inverse_sqrt',
+  });
+}
+
+/** One batch stream per kind of step (their positions are checkpointed), each with its own seed offset. */
+function batchStreams(s: TrainSettings, steps: StepLists, data: TrainingData): Map<string, BatchStream> {
+  const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
+  const streams = new Map<string, BatchStream>();
+  const lengths = { maxLen: s.max_len, minLen: s.min_len };
+  for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
+  for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
+  for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
+  for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
+  return streams;
+}
+
+function freshState(seed: number): TrainingState {
+  return { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+}
+
+/** Creates the experiment folder, removes what an interrupted save left, repairs sidecars, writes params.json. */
+async function prepareExperimentDir(expDir: string, s: TrainSettings, mode: TrainingMode, reporter: TrainingReporter): Promise<void> {
+  await mkdir(expDir, { recursive: true }).catch((e: unknown) => {
+    throw writeError(expDir, e);
+  });
+  // a run killed while saving left temporary files: they are removed now (the checkpoint itself is whole)
+  const stale = await removeStaleTempFiles(expDir);
+  if (stale.length) reporter.log(`removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`);
+  await repairSidecars(expDir);
+  await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n').catch((e: unknown) => {
+    throw writeError(join(expDir, 'params.json'), e);
+  });
 }
 
 function fieldOf(message: string): string | undefined {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { TrainSettings } from '../../config/schema.js';
 import type { StepLists } from '../../config/steps.js';
-import { parseLambda } from '../../config/lambdaSchedule.js';
 import type { BatchStream } from '../data/batching.js';
 import type { MassModel } from '../model/model.js';
 import { mixSeed } from '../model/random.js';
@@ -11,14 +10,15 @@ import type { Rng } from '../util/rng.js';
 import type { AdamInverseSqrt } from './adamInverseSqrt.js';
 import type { Stepper } from './trainStep.js';
 import type { TrainingData } from './trainingData.js';
-import type { TrainingState, CheckpointMeta } from './checkpoints.js';
-import { saveCheckpoint } from './checkpoints.js';
+import type { TrainingState, CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
+import { saveCheckpoint } from './saveCheckpoint.js';
 import { evaluate } from './evaluate.js';
 import { backTranslationBatch, massBatch, supervisedBatch } from './stepBatches.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
 import { targetTokenCount } from './seq2seqBatch.js';
 import type { TrainingReporter } from './reports.js';
 import { TrainingMonitor } from './trainingMonitor.js';
+import { trainingPlan, type TrainingPlan } from './trainingPlan.js';
 
 export interface LoopParts {
   settings: TrainSettings;
@@ -86,10 +86,16 @@ export class TrainingLoop {
   private lastScores: Record<string, number> = {};
   /** The run's total updates once computed (null: unbounded). */
   private total: number | null | undefined;
+  private parsedPlan: TrainingPlan | undefined;
 
   constructor(private readonly p: LoopParts) {
     this.monitor = new TrainingMonitor(p.reporter, p.optimizer);
     this.startUpdates = p.optimizer.updates;
+  }
+
+  /** The settings' strings, parsed on first use (inside run, where a bad one fails the run with its field). */
+  private get plan(): TrainingPlan {
+    return (this.parsedPlan ??= trainingPlan(this.p.settings));
   }
 
   /** Ask the loop to stop after the current update; it writes a resumable checkpoint first. */
@@ -100,11 +106,8 @@ export class TrainingLoop {
   private stepKinds(): StepKind[] {
     const { settings: s, steps, data, streams, rng, langs, model } = this.p;
     const id = (l: string) => langs.indexOf(l);
-    const probs = s.word_mask_keep_rand.split(',').map(Number) as [number, number, number];
-    const mask = { wordMass: s.word_mass, spanLen: s.lambda_span, maskKeepRand: probs, nWords: data.dictionary.size };
-    const lambdaMass = parseLambda('lambda_mass', s.lambda_mass);
-    const lambdaMt = parseLambda('lambda_mt', s.lambda_mt);
-    const lambdaBt = parseLambda('lambda_bt', s.lambda_bt);
+    const { maskKeepRand, lambdaMass, lambdaMt, lambdaBt } = this.plan;
+    const mask = { wordMass: s.word_mass, spanLen: s.lambda_span, maskKeepRand, nWords: data.dictionary.size };
     const order = <T>(items: T[]): T[] => {
       const copy = [...items];
       rng.shuffle(copy);
@@ -291,9 +294,7 @@ export class TrainingLoop {
     if (batchDump) dumpLine({ eval: this.p.optimizer.updates, scores });
     for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
     reporter.event({ kind: 'epoch', message: `epoch ${state.epoch} done`, epoch: state.epoch, scores: this.lastScores, samples });
-    for (const m of s.validation_metrics.split(',').map((x) => x.trim()).filter(Boolean)) {
-      const biggest = !m.startsWith('_');
-      const name = biggest ? m : m.slice(1);
+    for (const { name, biggest } of this.plan.validationMetrics) {
       const v = scores[name];
       if (v === undefined) {
         reporter.event({ kind: 'warning', message: `validation metric '${name}' not found in the scores (${Object.keys(scores).join(', ')})`, field: 'validation_metrics' });
@@ -311,11 +312,10 @@ export class TrainingLoop {
   }
 
   private stoppingCriterionMet(scores: Record<string, number>): boolean {
-    const { settings: s, state, reporter } = this.p;
-    if (!s.stopping_criterion) return false;
-    const [m, n] = s.stopping_criterion.split(',') as [string, string];
-    const biggest = !m.startsWith('_');
-    const name = biggest ? m : m.slice(1);
+    const { state, reporter } = this.p;
+    const criterion = this.plan.stopping;
+    if (!criterion) return false;
+    const { name, biggest, patience } = criterion;
     const v = scores[name];
     if (v === undefined) return false;
     if (state.bestStopping === undefined || (biggest ? v > state.bestStopping : v < state.bestStopping)) {
@@ -324,8 +324,8 @@ export class TrainingLoop {
       return false;
     }
     state.decreaseCounts++;
-    if (state.decreaseCounts > Number(n)) {
-      reporter.log(`Stopping criterion has been below its best value for more than ${n} epochs. Ending the experiment...`);
+    if (state.decreaseCounts > patience) {
+      reporter.log(`Stopping criterion has been below its best value for more than ${patience} epochs. Ending the experiment...`);
       return true;
     }
     return false;

@@ -7,10 +7,10 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { CorpusDiagnostics } from './corpusDiagnostics.js';
 import { discoverCorpora, looksLikeCorpus, walkWorkspace } from './corpusFiles.js';
-import { isConfigPath } from './configFiles.js';
-import type { ConfigService } from './configService.js';
-import { FolderWatcher, type FileChange } from './folderWatcher.js';
-import type { WorkspaceRoots } from './workspaceRoots.js';
+import { isConfigPath } from '../configs/configFiles.js';
+import type { ConfigService } from '../configs/configService.js';
+import { FolderWatcher, type FileChange } from '../connection/folderWatcher.js';
+import type { WorkspaceRoots } from '../connection/workspaceRoots.js';
 
 export interface CorpusServiceDeps {
   roots: WorkspaceRoots;

@@ -8,14 +8,14 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type CompletionItem, type Connection, type Diagnostic, type Hover, type Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyseConfig, type LoadedConfig } from '../config/loadConfig.js';
+import { analyseConfig, type LoadedConfig } from '../../config/loadConfig.js';
 import { configDiagnostics, CONFIG_SOURCE } from './configDiagnostics.js';
 import { configCompletion, type CompletionSources } from './configCompletion.js';
 import { configHover } from './configHover.js';
 import { isConfigPath, nodeAt, nodeRange, parseConfigTree } from './configFiles.js';
-import type { ConfigSource } from './corpusFiles.js';
-import type { TrainingAlert } from './trainingAlerts.js';
-import { uriToPath, type WorkspaceRoots } from './workspaceRoots.js';
+import type { ConfigSource } from '../corpora/corpusFiles.js';
+import type { TrainingAlert } from '../jobs/trainingAlerts.js';
+import { uriToPath, type WorkspaceRoots } from '../connection/workspaceRoots.js';
 
 const MAX_CONFIG_BYTES = 1 << 20;
 

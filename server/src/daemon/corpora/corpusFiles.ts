@@ -7,9 +7,9 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { LoadedConfig } from '../config/loadConfig.js';
-import { expandGlob } from '../engine/util/glob.js';
-import { isConfigPath } from './configFiles.js';
+import type { LoadedConfig } from '../../config/loadConfig.js';
+import { expandGlob } from '../../engine/util/glob.js';
+import { isConfigPath } from '../configs/configFiles.js';
 
 export interface CorpusFile {
   path: string;

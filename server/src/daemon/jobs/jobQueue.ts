@@ -4,16 +4,9 @@
  * synchronously, rejects, reports NaN — ends in a state and a 'finished' / 'stopped' / 'failed' event:
  * a job never dies silently and never takes the daemon down.
  */
-import type { JobInfo, JobKind, JobState, StopResult, TrainingEvent, TrainingProgress } from '../protocol.js';
-
-export type ProgressReport = Omit<TrainingProgress, 'jobId'>;
-export type EventReport = Omit<TrainingEvent, 'jobId'>;
-
-export interface JobReporter {
-  progress(p: ProgressReport): void;
-  event(e: EventReport): void;
-  log(line: string): void;
-}
+import type { JobInfo, JobKind, JobState, StopResult, TrainingEvent, TrainingProgress } from '../../protocol.js';
+import type { TrainingReporter } from '../../engine/train/reports.js';
+import { trainingEvent, trainingProgress } from '../connection/toWire.js';
 
 export interface JobOutcome {
   status: 'finished' | 'stopped';
@@ -32,7 +25,7 @@ export interface JobSpec {
   /** The config file that defines it. */
   config: string;
   experimentDir?: string;
-  start(reporter: JobReporter, job: JobInfo): RunningJob | Promise<RunningJob>;
+  start(reporter: TrainingReporter, job: JobInfo): RunningJob | Promise<RunningJob>;
 }
 
 export interface JobListener {
@@ -143,16 +136,16 @@ export class JobQueue {
     this.current = e;
     this.setState(e, 'running');
     e.info.startedAt = new Date().toISOString();
-    const reporter: JobReporter = {
+    const reporter: TrainingReporter = {
       progress: (p) => {
-        const full = { ...p, jobId: e.info.id };
+        const full = trainingProgress(e.info.id, p);
         e.lastProgress = full;
         this.listener.progress(e.info, full);
       },
       event: (ev) => {
         // the queue emits the final event itself, from the job's outcome
         if (ev.kind === 'finished' || ev.kind === 'stopped' || ev.kind === 'failed') return;
-        this.listener.event(e.info, { ...ev, jobId: e.info.id });
+        this.listener.event(e.info, trainingEvent(e.info.id, ev));
       },
       log: (line) => this.listener.log(e.info, line),
     };

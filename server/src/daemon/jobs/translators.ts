@@ -5,9 +5,10 @@
  * checkpoint a job of this daemon wrote or found in the workspace.
  */
 import { stat } from 'node:fs/promises';
-import type { Translator } from '../engine/generate/translator.js';
-import type { TrainingRun } from '../engine/train/runTraining.js';
-import type { BackendName, CheckpointInfo } from '../protocol.js';
+import type { Translator } from '../../engine/generate/translator.js';
+import type { TrainingRun } from '../../engine/train/runTraining.js';
+import type { BackendName, CheckpointInfo } from '../../protocol.js';
+import { checkpointInfo } from '../connection/toWire.js';
 
 interface Loaded {
   translator: Translator;
@@ -49,7 +50,7 @@ export class Translators {
     let p = this.loading.get(path);
     if (!p) {
       p = (async () => {
-        const [{ Translator }, { currentBackend, initBackend }] = await Promise.all([import('../engine/generate/translator.js'), import('../engine/backend/selectBackend.js')]);
+        const [{ Translator }, { currentBackend, initBackend }] = await Promise.all([import('../../engine/generate/translator.js'), import('../../engine/backend/selectBackend.js')]);
         if (!currentBackend()) await initBackend(this.backend() ?? 'auto');
         const entry: Loaded = { translator: await Translator.load(path), inUse: 0, loadedAt: Date.now(), mtime };
         this.loaded.set(path, entry);
@@ -102,7 +103,7 @@ export class Translators {
     const release = live.hold();
     try {
       if (this.live?.run !== run) {
-        const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([import('../engine/generate/translator.js'), import('../engine/generate/textCodec.js')]);
+        const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([import('../../engine/generate/translator.js'), import('../../engine/generate/textCodec.js')]);
         const { bpeVocab } = vocabularyFromText(live.data.vocab, `${live.data.dataPath}/vocab`);
         const codes = codesFromText(live.data.codes, `${live.data.dataPath}/codes`);
         this.live = { run, translator: Translator.fromModel(live.model, live.data.dictionary, codes, bpeVocab, live.langs) };
@@ -120,7 +121,7 @@ export class Translators {
     try {
       const i = lease.translator.info();
       const savedAt = (await stat(path)).mtime.toISOString();
-      return { path, kind: i.kind ?? 'unknown', experiment: i.experiment ?? '', epoch: i.epoch ?? -1, step: i.updates ?? -1, langs: i.langs, tasks: i.tasks, scores: i.scores ?? {}, savedAt };
+      return checkpointInfo({ path, kind: i.kind ?? 'unknown', experiment: i.experiment ?? '', epoch: i.epoch ?? -1, step: i.updates ?? -1, langs: i.langs, tasks: i.tasks, scores: i.scores ?? {}, savedAt });
     } finally {
       lease.release();
     }

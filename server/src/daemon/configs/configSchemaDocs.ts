@@ -3,7 +3,7 @@
  * ['n_heads'] or ['corpora', 'mono', 'en', 0], and its documentation as Markdown. Used by hover and
  * completion; everything comes from config/schema.ts.
  */
-import { bpeSchema, corporaSchema, fields, type FieldSchema } from '../config/schema.js';
+import { bpeSchema, corporaSchema, fields, type FieldSchema } from '../../config/schema.js';
 
 export interface SchemaEntry {
   /** Dotted name shown to the user, e.g. 'corpora.mono.en'. */

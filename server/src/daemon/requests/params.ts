@@ -21,6 +21,35 @@ export type Check =
 /** Field → check; a `?` suffix on the field name makes it optional. */
 export type Shape = Record<string, Check>;
 
+/** The TypeScript type a check admits. */
+export type Checked<C extends Check> = C extends 'string' | 'nonEmptyString'
+  ? string
+  : C extends 'number' | 'positiveInteger' | 'nonNegativeInteger'
+    ? number
+    : C extends 'boolean'
+      ? boolean
+      : C extends 'stringArray'
+        ? string[]
+        : C extends 'scalarRecord'
+          ? Record<string, string | number | boolean>
+          : C extends 'progressToken'
+            ? string | number
+            : C extends { oneOf: readonly (infer T)[] }
+              ? T
+              : C extends { object: infer S extends Shape }
+                ? Params<S>
+                : never;
+
+type Required<S extends Shape> = { [K in keyof S as K extends `${string}?` ? never : K]: Checked<S[K]> };
+type Optional<S extends Shape> = { [K in keyof S as K extends `${infer N}?` ? N : never]?: Checked<S[K]> };
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/** The params a shape admits: `validateParams` returns this type, so the check and the type cannot disagree. */
+export type Params<S extends Shape> = Flat<Required<S> & Optional<S>>;
+
+/** True when A and B have the same keys and each is assignable to the other. */
+export type SameType<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false) : false;
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -87,19 +116,19 @@ function checkShape(shape: Shape, v: unknown, path: string, allowExtra: boolean)
   return undefined;
 }
 
-/** Returns params typed as T, or throws InvalidParams naming the first bad field. */
-export function validateParams<T>(method: string, params: unknown, shape: Shape, opts: { allowExtra?: boolean } = {}): T {
+/** Returns params typed by the shape, or throws InvalidParams naming the first bad field. */
+export function validateParams<const S extends Shape>(method: string, params: unknown, shape: S, opts: { allowExtra?: boolean } = {}): Params<S> {
   // A request without params is the same as empty params for shapes with only optional fields.
   const value = params === undefined || params === null ? {} : params;
   // LSP lets any request carry work-done / partial-result tokens
   const full: Shape = { ...shape, 'workDoneToken?': 'progressToken', 'partialResultToken?': 'progressToken' };
   const problem = checkShape(full, value, 'params', opts.allowExtra ?? false);
   if (problem) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: ${problem}`);
-  return value as T;
+  return value as Params<S>;
 }
 
 /** The common shape of textDocument/position requests (extra LSP fields such as workDoneToken are fine). */
-export const textDocumentPosition: Shape = {
+export const textDocumentPosition = {
   textDocument: { object: { uri: 'nonEmptyString' }, allowExtra: true },
   position: { object: { line: 'nonNegativeInteger', character: 'nonNegativeInteger' }, allowExtra: true },
-};
+} as const satisfies Shape;

@@ -11,8 +11,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import { firstInvalidUtf8 } from '../engine/text/corpusReader.js';
-import { identifyLanguage, isIdentifiable } from './languageId.js';
+import { firstInvalidUtf8 } from '../../engine/text/corpusReader.js';
+import { identifyLanguage, isIdentifiable } from './detectLanguage.js';
 
 export type IssueKind = 'invalid-utf8' | 'nul-byte' | 'too-long' | 'empty' | 'wrong-language' | 'duplicate';
 export type IssueSeverity = 'error' | 'warning' | 'info';

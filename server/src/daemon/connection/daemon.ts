@@ -5,16 +5,17 @@
  * and every connected session hears the job's notifications.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../protocol.js';
-import { JobQueue } from './jobQueue.js';
+import type { BackendName, CheckpointInfo, DaemonMemory, JobInfo, TrainingEvent, TrainingProgress } from '../../protocol.js';
+import { JobQueue } from '../jobs/jobQueue.js';
 import { Session } from './session.js';
-import type { TrainingAlert } from './trainingAlerts.js';
-import type { TrainingJobHooks } from './trainingJobs.js';
-import type { TrainingRun } from '../engine/train/runTraining.js';
-import { Translators } from './translators.js';
+import type { TrainingAlert } from '../jobs/trainingAlerts.js';
+import type { TrainingJobHooks } from '../jobs/trainingJobs.js';
+import type { TrainingRun } from '../../engine/train/runTraining.js';
+import { Translators } from '../jobs/translators.js';
+import { checkpointInfo } from './toWire.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
-import { loadConfig, resolvePath } from '../config/loadConfig.js';
+import { loadConfig, resolvePath } from '../../config/loadConfig.js';
 
 export const DAEMON_VERSION = '0.1.0';
 
@@ -33,23 +34,27 @@ export interface JobSink {
   alert(job: JobInfo, alert: TrainingAlert): void;
 }
 
+/**
+ * The daemon's state has one owner: handlers read it and change it through these methods, never by
+ * assigning fields.
+ */
 export class Daemon {
   readonly sessions = new Set<Session>();
   readonly jobs: JobQueue;
   /** The checkpoint the user chose (mass/loadCheckpoint): translate/summarize use it when none is given. */
-  checkpointChosen: CheckpointInfo | undefined;
+  private chosen: CheckpointInfo | undefined;
   /** The last checkpoint a job of this daemon wrote. */
-  lastJobCheckpoint: string | undefined;
+  private lastJobCheckpoint: string | undefined;
   readonly translators = new Translators(() => this.settings.backend);
   private currentBackend: (() => { name: BackendName } | undefined) | undefined;
   /** newestCheckpoint's answer, until a job writes a checkpoint (while training, every await costs an update). */
   private checkpointCache: { key: string; value: CheckpointInfo | undefined } | undefined;
   /** The engine (TensorFlow.js) has been imported by a job or a checkpoint request. */
-  engineLoaded = false;
+  private engineImported = false;
   /** The running training job's run, for translating from its live weights. */
-  liveRun: TrainingRun | undefined;
+  private live: TrainingRun | undefined;
   readonly version = DAEMON_VERSION;
-  settings: DaemonSettings;
+  private readonly settings: DaemonSettings;
   private shuttingDown: Promise<void> | undefined;
 
   constructor(settings: DaemonSettings = {}) {
@@ -66,6 +71,51 @@ export class Daemon {
       },
       log: (job, line) => sink.log(job, line),
     });
+  }
+
+  /** The checkpoint the user chose (mass/loadCheckpoint), if any. */
+  chosenCheckpoint(): CheckpointInfo | undefined {
+    return this.chosen;
+  }
+
+  /** mass/loadCheckpoint loaded it: translate/summarize use it from now on when no checkpoint is given. */
+  chooseCheckpoint(info: CheckpointInfo): void {
+    this.chosen = info;
+  }
+
+  /** The running training job's run (its live weights answer translate/summarize), if any. */
+  liveRun(): TrainingRun | undefined {
+    return this.live;
+  }
+
+  /** Whether TensorFlow.js has been imported (by a job or a checkpoint request): memory and backend report it only then. */
+  engineLoaded(): boolean {
+    return this.engineImported;
+  }
+
+  markEngineLoaded(): void {
+    this.engineImported = true;
+  }
+
+  /** The backend for configs that say 'auto'. */
+  backendSetting(): BackendName | 'auto' | undefined {
+    return this.settings.backend;
+  }
+
+  setBackend(backend: BackendName | 'auto'): void {
+    this.settings.backend = backend;
+  }
+
+  /** The memory budget in MB that configs' estimated training steps are checked against. */
+  memoryLimitMB(): number | undefined {
+    return this.settings.memoryLimitMB;
+  }
+
+  /** Sets the memory budget; false when it was already that. */
+  setMemoryLimitMB(mb: number): boolean {
+    if (mb === this.settings.memoryLimitMB) return false;
+    this.settings.memoryLimitMB = mb;
+    return true;
   }
 
   /** Notifications of every job go to every connected session. */
@@ -103,8 +153,8 @@ export class Daemon {
   /** RSS, and the engine's tensor count once it is loaded (a long-lived daemon must not grow per job). */
   async memory(): Promise<DaemonMemory> {
     const rss = process.memoryUsage().rss;
-    if (!this.engineLoaded) return { rss };
-    const [{ tf }, { currentBackend }] = await Promise.all([import('../engine/backend/tf.js'), import('../engine/backend/selectBackend.js')]);
+    if (!this.engineImported) return { rss };
+    const [{ tf }, { currentBackend }] = await Promise.all([import('../../engine/backend/tf.js'), import('../../engine/backend/selectBackend.js')]);
     // the engine may be imported before any backend is set up (a checkpoint was only listed)
     if (!currentBackend()) return { rss };
     try {
@@ -117,8 +167,8 @@ export class Daemon {
 
   /** The backend in use, once the engine is loaded. */
   async backendName(): Promise<BackendName | undefined> {
-    if (!this.engineLoaded) return undefined;
-    this.currentBackend ??= (await import('../engine/backend/selectBackend.js')).currentBackend;
+    if (!this.engineImported) return undefined;
+    this.currentBackend ??= (await import('../../engine/backend/selectBackend.js')).currentBackend;
     return this.currentBackend()?.name;
   }
 
@@ -133,11 +183,11 @@ export class Daemon {
     for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
     if (existing.length === 0) return undefined;
     // (importing the checkpoint module loads TensorFlow.js: only when there is somewhere to look)
-    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
     const all = [];
     for (const d of existing) all.push(...(await listCheckpoints(d)));
     const pick = (this.lastJobCheckpoint && all.find((c) => c.path === this.lastJobCheckpoint)) || all.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1))[0];
-    return pick ? { path: pick.path, kind: pick.kind, experiment: pick.experiment, epoch: pick.epoch, step: pick.step, langs: pick.langs, tasks: pick.tasks, scores: pick.scores, savedAt: pick.savedAt } : undefined;
+    return pick ? checkpointInfo(pick) : undefined;
   }
 
   trainingHooks(): TrainingJobHooks {
@@ -145,11 +195,9 @@ export class Daemon {
     return {
       alert: (job, a) => sink.alert(job, a),
       live: (run) => {
-        this.liveRun = run;
+        this.live = run;
       },
-      engineLoaded: () => {
-        this.engineLoaded = true;
-      },
+      engineLoaded: () => this.markEngineLoaded(),
     };
   }
 

@@ -7,13 +7,13 @@
  */
 import { access } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { analyseConfig } from '../config/loadConfig.js';
-import { UserError } from '../engine/errors.js';
-import { readLines } from '../engine/text/corpusReader.js';
-import { writeFileAtomic } from '../engine/text/atomicFile.js';
-import type { CreateConfigResult } from '../protocol.js';
-import { languageFromName, walkWorkspace } from './corpusFiles.js';
-import { identifyLanguage } from './languageId.js';
+import { analyseConfig } from '../../config/loadConfig.js';
+import { UserError } from '../../engine/errors.js';
+import { readLines } from '../../engine/text/corpusReader.js';
+import { writeFileAtomic } from '../../engine/text/atomicFile.js';
+import type { CreateConfigResult } from '../../protocol.js';
+import { languageFromName, walkWorkspace } from '../corpora/corpusFiles.js';
+import { identifyLanguage } from '../corpora/detectLanguage.js';
 
 const VALID_STEM = /^(valid|dev|test|newstest|newsdev)/i;
 const DETECT_LINES = 2000;

@@ -8,8 +8,8 @@ import { dirname, relative, sep } from 'node:path';
 import { getLocation, getNodeValue, type Node } from 'jsonc-parser';
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fields, type FieldSchema } from '../config/schema.js';
-import { parseLanguages } from '../config/steps.js';
+import { fields, type FieldSchema } from '../../config/schema.js';
+import { parseLanguages } from '../../config/steps.js';
 import { nodeAt, parseConfigTree, rangeOf } from './configFiles.js';
 import { entryMarkdown, schemaAt, topLevelNames } from './configSchemaDocs.js';
 

@@ -9,14 +9,14 @@ import { dirname, relative } from 'node:path';
 import { getNodeValue, type Node } from 'jsonc-parser';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyseConfig, resolvePath, type LoadedConfig } from '../config/loadConfig.js';
-import { parseLanguages, parseSteps } from '../config/steps.js';
-import type { ConfigProblem } from '../config/problems.js';
-import { expandGlob } from '../engine/util/glob.js';
+import { analyseConfig, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import { parseLanguages, parseSteps } from '../../config/steps.js';
+import type { ConfigProblem } from '../../config/problems.js';
+import { expandGlob } from '../../engine/util/glob.js';
 import { keyNodeOf, nodeAt, nodeRange, parseConfigTree, rangeOf } from './configFiles.js';
-import { estimateTrainingMemory, formatBytes } from '../engine/train/memoryEstimate.js';
-import { backendMemoryLimit } from '../engine/train/memoryLimits.js';
-import type { WorkspaceRoots } from './workspaceRoots.js';
+import { estimateTrainingMemory, formatBytes } from '../../engine/train/memoryEstimate.js';
+import { backendMemoryLimit } from '../../engine/train/memoryLimits.js';
+import type { WorkspaceRoots } from '../connection/workspaceRoots.js';
 
 export const CONFIG_SOURCE = 'mass';
 

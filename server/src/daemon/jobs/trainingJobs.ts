@@ -6,12 +6,12 @@
  * config and a message — besides the trainingEvent. The engine is imported on first use, so the
  * daemon starts fast and answers config edits without loading TensorFlow.js.
  */
-import type { LoadedConfig } from '../config/loadConfig.js';
-import type { Confine } from '../config/corporaSpec.js';
-import type { JobInfo, JobKind } from '../protocol.js';
-import type { TrainingMode, TrainingRun } from '../engine/train/runTraining.js';
-import type { EventReport } from '../engine/train/reports.js';
-import type { JobOutcome, JobReporter, JobSpec, RunningJob } from './jobQueue.js';
+import type { LoadedConfig } from '../../config/loadConfig.js';
+import type { Confine } from '../../config/corporaSpec.js';
+import type { JobInfo, JobKind } from '../../protocol.js';
+import type { TrainingMode, TrainingRun } from '../../engine/train/runTraining.js';
+import type { EventReport, TrainingReporter } from '../../engine/train/reports.js';
+import type { JobOutcome, JobSpec, RunningJob } from './jobQueue.js';
 import { alertForFailure, warmupAlert, type TrainingAlert } from './trainingAlerts.js';
 
 export interface TrainingJobHooks {
@@ -39,7 +39,7 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
   return {
     kind,
     config: configPath,
-    start(reporter: JobReporter, job: JobInfo): RunningJob {
+    start(reporter: TrainingReporter, job: JobInfo): RunningJob {
       let stopped = false;
       let run: TrainingRun | undefined;
       let failedField: string | undefined;
@@ -47,7 +47,7 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
       const done = (async (): Promise<JobOutcome> => {
         try {
           if (kind !== 'resume' && hasCorpora(cfg)) {
-            const [{ preprocessSpecFromConfig }, { preprocess }] = await Promise.all([import('../config/corporaSpec.js'), import('../engine/data/preprocess.js')]);
+            const [{ preprocessSpecFromConfig }, { preprocess }] = await Promise.all([import('../../config/corporaSpec.js'), import('../../engine/data/preprocess.js')]);
             // preprocess has no stop hook: a stop takes effect at its next log line (between files/stages)
             const log = (line: string) => {
               if (stopped) throw new StopRequested();
@@ -57,7 +57,7 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
             await preprocess(spec);
           }
           if (stopped) return { status: 'stopped' };
-          const { startTraining } = await import('../engine/train/runTraining.js');
+          const { startTraining } = await import('../../engine/train/runTraining.js');
           hooks.engineLoaded();
           run = startTraining(cfg, mode, {
             progress: (p) => {

@@ -4,14 +4,14 @@
  * progress over the lines.
  */
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import * as protocol from '../protocol.js';
-import { UserError } from '../engine/errors.js';
+import * as protocol from '../../protocol.js';
+import { UserError } from '../../engine/errors.js';
 import { validateParams } from './params.js';
-import type { RequestContext } from './requests.js';
-import { workspacePath } from './requests.js';
-import type { Lease } from './translators.js';
-import { plural } from '../engine/util/plural.js';
-import { bundledModel } from '../engine/generate/bundledModels.js';
+import { requestShapes } from './requestShapes.js';
+import { workspacePath, type RequestContext } from './requestContext.js';
+import type { Lease } from '../jobs/translators.js';
+import { plural } from '../../engine/util/plural.js';
+import { bundledModel } from '../../engine/generate/bundledModels.js';
 
 const MAX_LINES = 10000;
 
@@ -26,8 +26,9 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
   const { daemon } = ctx;
   try {
     if (checkpoint) return await daemon.translators.checkpoint(workspacePath(ctx, method, 'checkpoint', checkpoint));
-    if (daemon.checkpointChosen) return await daemon.translators.checkpoint(daemon.checkpointChosen.path);
-    const live = await daemon.translators.liveRun(daemon.liveRun);
+    const chosen = daemon.chosenCheckpoint();
+    if (chosen) return await daemon.translators.checkpoint(chosen.path);
+    const live = await daemon.translators.liveRun(daemon.liveRun());
     if (live) return live;
     await ctx.workspaceReady();
     const newest = await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots);
@@ -85,11 +86,11 @@ async function generate<T>(
 export function registerGenerateRequests(ctx: RequestContext): void {
   ctx.connection.onRequest(protocol.translate, async (raw, token) => {
     const method = 'mass/translate';
-    const p = validateParams<protocol.TranslateParams>(method, raw, { text: 'stringArray', src: 'nonEmptyString', tgt: 'nonEmptyString', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
+    const p = validateParams(method, raw, requestShapes.translate);
     return generate(ctx, method, raw, token, p, 'MASS: translating', async (lease, common) => {
       for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
         try {
-          lease.translator.languageId(lang, field === 'src' ? 'source' : 'target');
+          lease.translator.languageIndex(lang, field === 'src' ? 'source' : 'target');
         } catch (e) {
           throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.${field}: ${(e as Error).message}`);
         }
@@ -100,7 +101,7 @@ export function registerGenerateRequests(ctx: RequestContext): void {
 
   ctx.connection.onRequest(protocol.summarize, async (raw, token) => {
     const method = 'mass/summarize';
-    const p = validateParams<protocol.SummarizeParams>(method, raw, { text: 'stringArray', 'checkpoint?': 'nonEmptyString', 'beam?': 'positiveInteger', 'task?': 'nonEmptyString', 'minLen?': 'nonNegativeInteger', 'noRepeatNgram?': 'nonNegativeInteger' });
+    const p = validateParams(method, raw, requestShapes.summarize);
     return generate(ctx, method, raw, token, p, 'MASS: summarizing', async (lease, common) => {
       const tasks = lease.translator.info().tasks;
       const task = p.task ?? 'summarization';

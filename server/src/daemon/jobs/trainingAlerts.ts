@@ -5,9 +5,9 @@
  * total number of updates), and the meaning of the error a job died of — out of memory above all —
  * with the setting to change. Each alert names the config field its diagnostic goes on.
  */
-import { parseOptimizer } from '../config/optimizerSpec.js';
-import { fields, type TrainSettings } from '../config/schema.js';
-import { UserError } from '../engine/errors.js';
+import { parseOptimizer } from '../../config/optimizerSpec.js';
+import { fields, type TrainSettings } from '../../config/schema.js';
+import { UserError } from '../../engine/errors.js';
 
 export interface TrainingAlert {
   severity: 'error' | 'warning';

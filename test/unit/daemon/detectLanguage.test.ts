@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identifyLanguage } from '../../../server/src/daemon/languageId.js';
+import { identifyLanguage } from '../../../server/src/daemon/corpora/detectLanguage.js';
 import { realLines } from '../../helpers/realText.js';
 
 async function tally(file: string, n: number): Promise<Record<string, number>> {

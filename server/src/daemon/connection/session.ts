@@ -26,16 +26,17 @@ import {
 import { createProtocolConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Message, MessageWriter, ResponseMessage } from 'vscode-jsonrpc';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as protocol from '../protocol.js';
-import { expandGlob } from '../engine/util/glob.js';
-import { CONFIG_GLOBS } from './configFiles.js';
-import { ConfigService } from './configService.js';
-import { CorpusService } from './corpusService.js';
+import * as protocol from '../../protocol.js';
+import { expandGlob } from '../../engine/util/glob.js';
+import { isBackendChoice } from '../../engine/backend/backendNames.js';
+import { CONFIG_GLOBS } from '../configs/configFiles.js';
+import { ConfigService } from '../configs/configService.js';
+import { CorpusService } from '../corpora/corpusService.js';
 import type { Daemon } from './daemon.js';
 import { GuardedMessageReader } from './guardedReader.js';
-import { textDocumentPosition, validateParams } from './params.js';
-import { registerRequests } from './requests.js';
-import type { TrainingAlert } from './trainingAlerts.js';
+import { textDocumentPosition, validateParams } from '../requests/params.js';
+import { registerRequests } from '../requests/requests.js';
+import type { TrainingAlert } from '../jobs/trainingAlerts.js';
 import { realPathOf, uriToPath, WorkspaceRoots } from './workspaceRoots.js';
 
 /** Corpus files the client watches for us (with dynamic registration). */
@@ -115,7 +116,7 @@ export class Session {
       roots: this.roots,
       log,
       onConfigsChanged: () => this.corpora.scheduleRefresh(300),
-      memoryLimitMB: () => this.daemon.settings.memoryLimitMB,
+      memoryLimitMB: () => this.daemon.memoryLimitMB(),
       completionSources: {
         languages: () => this.corpora.diagnostics.languages(),
         corpusFiles: (lang) => this.corpora.diagnostics.filesOfLanguage(lang),
@@ -201,11 +202,11 @@ export class Session {
     this.documents.listen(c);
 
     c.onHover((raw) => {
-      const p = validateParams<{ textDocument: { uri: string }; position: { line: number; character: number } }>('textDocument/hover', raw, textDocumentPosition, { allowExtra: true });
+      const p = validateParams('textDocument/hover', raw, textDocumentPosition, { allowExtra: true });
       return this.configs.hover(p.textDocument.uri, p.position);
     });
     c.onCompletion((raw) => {
-      const p = validateParams<{ textDocument: { uri: string }; position: { line: number; character: number } }>('textDocument/completion', raw, textDocumentPosition, { allowExtra: true });
+      const p = validateParams('textDocument/completion', raw, textDocumentPosition, { allowExtra: true });
       return this.configs.completion(p.textDocument.uri, p.position);
     });
     c.onDidChangeWatchedFiles((params) => {
@@ -235,8 +236,7 @@ export class Session {
   }
 
   private applyOptions(o: Record<string, unknown>): void {
-    const backends = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
-    if (typeof o.backend === 'string' && backends.includes(o.backend)) this.daemon.settings.backend = o.backend as InitOptions['backend'];
+    if (isBackendChoice(o.backend)) this.daemon.setBackend(o.backend);
     if (typeof o.checkpointDirectory === 'string' && o.checkpointDirectory) {
       // this connection's own (another socket client does not inherit it); it opens checkpoint files only
       const dir = resolve(o.checkpointDirectory);
@@ -245,8 +245,7 @@ export class Session {
       else if (dirname(real) === real) this.log(`checkpointDirectory: ${real} is the root of the file system; ignored`);
       else this.roots.setExtra([dir]);
     }
-    if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && o.memoryLimitMB !== this.daemon.settings.memoryLimitMB) {
-      this.daemon.settings.memoryLimitMB = o.memoryLimitMB;
+    if (typeof o.memoryLimitMB === 'number' && Number.isInteger(o.memoryLimitMB) && o.memoryLimitMB > 0 && this.daemon.setMemoryLimitMB(o.memoryLimitMB)) {
       this.configs.reanalyseAll();
     }
     if (typeof o.showTrainingMessages === 'boolean' || o.showTrainingMessages === 'warnings') this.showTrainingMessages = o.showTrainingMessages;

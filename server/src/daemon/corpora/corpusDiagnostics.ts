@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { CorpusFile } from './corpusFiles.js';
 import { scanCorpus, ScanAborted, type CorpusReport, type IssueSeverity } from './corpusScan.js';
-import { plural } from '../engine/util/plural.js';
+import { plural } from '../../engine/util/plural.js';
 
 export const CORPUS_SOURCE = 'mass-corpus';
 

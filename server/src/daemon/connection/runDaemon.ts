@@ -3,9 +3,10 @@
  * by dist/daemon.js (the editor's entry) and `mass daemon`.
  */
 import { format } from 'node:util';
-import { parseArgs, type OptionSpec } from '../cli/args.js';
-import { UserError } from '../engine/errors.js';
-import type { BackendName } from '../protocol.js';
+import { parseArgs, type OptionSpec } from '../../cli/args.js';
+import { UserError } from '../../engine/errors.js';
+import type { BackendName } from '../../protocol.js';
+import { isBackendChoice } from '../../engine/backend/backendNames.js';
 import { Daemon } from './daemon.js';
 import { listenOnSocket, newToken } from './transport.js';
 
@@ -57,7 +58,7 @@ export function keepServing(log: (m: string) => void = (m) => process.stderr.wri
 
 function envBackend(): BackendName | 'auto' | undefined {
   const b = process.env.MASS_BACKEND;
-  return b && ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'].includes(b) ? (b as BackendName | 'auto') : undefined;
+  return isBackendChoice(b) ? b : undefined;
 }
 
 function envMemoryLimit(): number | undefined {

@@ -1,18 +1,24 @@
+/**
+ * The checkpoint file of this project (one safetensors file: weights, and for a resumable one the Adam
+ * moments, with the metadata in its header): reading it, listing a folder of them, repairing sidecars.
+ * Neutral ground: decoding (engine/generate) and training (engine/train, which also writes them in
+ * train/saveCheckpoint.ts) both read checkpoints through here.
+ */
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { removeStaleTempFiles, writeFileAtomic } from '../text/atomicFile.js';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { readSafetensors, toFloat32, writeSafetensors, type F32Entry, type SafetensorsFile } from '../model/safetensors.js';
+import { readSafetensors, toFloat32, type SafetensorsFile } from '../model/safetensors.js';
 import { MassModel } from '../model/model.js';
 import { modelConfigFromJson, type ModelConfig } from '../model/config.js';
-import type { AdamState } from './adamInverseSqrt.js';
 import type { BatchStreamState } from '../data/batching.js';
 import type { RngState } from '../util/rng.js';
 
-import { CHECKPOINT_FORMAT } from '../checkpoint/format.js';
+import { CHECKPOINT_FORMAT } from './format.js';
 export { CHECKPOINT_FORMAT };
-const OPT_M = 'optimizer.exp_avg.';
-const OPT_V = 'optimizer.exp_avg_sq.';
+/** Tensor-name prefixes of the Adam moments in a resumable checkpoint. */
+export const OPT_M = 'optimizer.exp_avg.';
+export const OPT_V = 'optimizer.exp_avg_sq.';
 
 /** Everything besides tensors that a resumed run needs to continue exactly. */
 export interface TrainingState {
@@ -58,30 +64,6 @@ export interface CheckpointContents {
   path: string;
 }
 
-/**
- * Writes weights (reference state_dict names and shapes, tied copies included so the reference can
- * load them) — and, for a resumable checkpoint, the Adam moments and the training state — as one
- * safetensors file, atomically (temp file + rename): a process killed while saving leaves the previous
- * file intact. A `<file>.json` beside it repeats the metadata for people.
- */
-export async function saveCheckpoint(path: string, model: MassModel, meta: CheckpointMeta, optimizer?: AdamState): Promise<void> {
-  const tensors: [string, F32Entry][] = await model.stateDictValues();
-  if (optimizer) {
-    for (const [name, s] of optimizer.params) {
-      const shape = model.p(name).shape;
-      tensors.push([OPT_M + name, { shape, data: s.m }], [OPT_V + name, { shape, data: s.v }]);
-    }
-  }
-  const { vocab, codes, ...rest } = meta;
-  await writeSafetensors(path, tensors, {
-    format: CHECKPOINT_FORMAT,
-    meta: JSON.stringify(rest),
-    vocab,
-    codes,
-  });
-  await writeFileAtomic(`${path}.json`, sidecarText(rest));
-}
-
 export async function readCheckpoint(path: string): Promise<CheckpointContents> {
   let file: SafetensorsFile;
   try {
@@ -109,20 +91,6 @@ export function modelFromCheckpoint(ck: CheckpointContents): MassModel {
     },
     ck.path,
   );
-}
-
-/** The Adam state stored in a resumable checkpoint. */
-export function optimizerFromCheckpoint(ck: CheckpointContents): AdamState {
-  const st = ck.meta.state;
-  if (!st) throw new UserError(`${ck.path}: holds weights only (kind '${ck.meta.kind}'), not a resumable checkpoint; use --reload_model to start from its weights`);
-  const params = new Map<string, { step: number; m: Float32Array; v: Float32Array }>();
-  for (const [name, step] of Object.entries(st.optimizerSteps)) {
-    const m = ck.file.tensors.get(OPT_M + name);
-    const v = ck.file.tensors.get(OPT_V + name);
-    if (!m || !v) throw new UserError(`${ck.path}: optimizer state for '${name}' is missing`);
-    params.set(name, { step, m: toFloat32(m), v: toFloat32(v) });
-  }
-  return { updates: st.optimizerUpdates, params };
 }
 
 export interface CheckpointSummary {
@@ -168,7 +136,8 @@ export async function readCheckpointHeader(path: string): Promise<Omit<Checkpoin
   }
 }
 
-function sidecarText(meta: Omit<CheckpointMeta, 'vocab' | 'codes'>): string {
+/** The `.json` sidecar beside a checkpoint: its metadata for people (no training state). */
+export function sidecarText(meta: Omit<CheckpointMeta, 'vocab' | 'codes'>): string {
   return JSON.stringify({ ...meta, state: undefined }, null, 2) + '\n';
 }
 

@@ -4,53 +4,29 @@
  * report work-done progress and stop on $/cancelRequest (RequestCancelled).
  */
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type WorkDoneProgressReporter } from 'vscode-languageserver';
-import * as protocol from '../protocol.js';
-import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../config/loadConfig.js';
-import { fields, type FieldSchema, type TrainSettings } from '../config/schema.js';
-import { UserError } from '../engine/errors.js';
-import type { TrainingMode } from '../engine/train/runTraining.js';
-import { isConfigPath } from './configFiles.js';
-import type { ConfigService } from './configService.js';
-import type { CorpusService } from './corpusService.js';
-import { scaffoldConfig, writeScaffold } from './createConfig.js';
-import { scanCorpus, ScanAborted } from './corpusScan.js';
-import type { Daemon } from './daemon.js';
+import { dirname } from 'node:path';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import * as protocol from '../../protocol.js';
+import { analyseConfig, describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import { fields, type FieldSchema, type TrainSettings } from '../../config/schema.js';
+import { UserError } from '../../engine/errors.js';
+import type { TrainingMode } from '../../engine/train/runTraining.js';
+import { isConfigPath } from '../configs/configFiles.js';
+import { scaffoldConfig, writeScaffold } from '../configs/createConfig.js';
+import { scanCorpus, ScanAborted } from '../corpora/corpusScan.js';
 import { validateParams } from './params.js';
-import { trainingJob } from './trainingJobs.js';
+import { requestShapes } from './requestShapes.js';
+import { trainingJob } from '../jobs/trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
-import { realPathOf, type WorkspaceRoots } from './workspaceRoots.js';
-import { OutsideWorkspace, type Confine } from '../config/corporaSpec.js';
-import { bundledModel } from '../engine/generate/bundledModels.js';
-
-export interface RequestContext {
-  daemon: Daemon;
-  connection: Connection;
-  roots: WorkspaceRoots;
-  configs: ConfigService;
-  corpora: CorpusService;
-  /** Work-done progress for a request: the client's token, or one the daemon creates when the client supports it. */
-  progress(params: { workDoneToken?: string | number }): Promise<WorkDoneProgressReporter | undefined>;
-  /** Resolves once the first workspace walk is done (configs found). */
-  workspaceReady(): Promise<void>;
-  /** A job this session started (for its work-done progress). */
-  jobStarted(job: protocol.JobInfo): void;
-  log(message: string): void;
-}
+import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js';
+import { workspacePath, type RequestContext } from './requestContext.js';
+import { checkpointInfo } from '../connection/toWire.js';
+import { OutsideWorkspace, type Confine } from '../../config/corporaSpec.js';
+import { bundledModel } from '../../engine/generate/bundledModels.js';
 
 const failed = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
 const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-
-/** A path from a client: absolute, or relative to the first workspace folder; must be in the workspace. */
-export function workspacePath(ctx: RequestContext, method: string, field: string, p: string): string {
-  const roots = ctx.roots.roots();
-  const abs = isAbsolute(p) ? resolve(p) : roots[0] ? resolve(roots[0], p) : undefined;
-  if (!abs) throw invalid(`${method}: params.${field}: '${p}' is relative, and there is no workspace folder to resolve it against`);
-  if (!ctx.roots.contains(abs)) throw invalid(`${method}: params.${field}: ${abs} is outside the workspace (${ctx.roots.describe()}); the daemon reads and writes only inside it`);
-  return abs;
-}
 
 function abortSignal(token: CancellationToken): AbortSignal {
   const controller = new AbortController();
@@ -94,7 +70,7 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
   // confined now, before anything is read; the error names the field and the path, never the content
   const confine = confineTo(ctx.roots);
   if (method !== 'mass/resume' && method !== 'mass/evaluate') {
-    const { preprocessSpecFromConfig } = await import('../config/corporaSpec.js');
+    const { preprocessSpecFromConfig } = await import('../../config/corporaSpec.js');
     try {
       await preprocessSpecFromConfig(cfg, () => undefined, confine);
     } catch (e) {
@@ -102,7 +78,7 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
       if (e instanceof OutsideWorkspace) throw failed(`${method}: ${e.message}`);
     }
   }
-  const backend = ctx.daemon.settings.backend;
+  const backend = ctx.daemon.backendSetting();
   if (cfg.settings.backend === 'auto' && backend && backend !== 'auto') cfg.settings.backend = backend;
   return { path, cfg, confine };
 }
@@ -115,15 +91,11 @@ export function confineTo(roots: WorkspaceRoots): Confine {
   };
 }
 
-function checkpointInfo(c: { path: string; kind: string; experiment: string; epoch: number; step: number; langs: string[]; tasks: string[]; scores: Record<string, number>; savedAt: string }): protocol.CheckpointInfo {
-  return { path: c.path, kind: c.kind, experiment: c.experiment, epoch: c.epoch, step: c.step, langs: c.langs, tasks: c.tasks, scores: c.scores, savedAt: c.savedAt };
-}
-
 /** The model shipped with the extension, as the checkpoint that answers when the workspace has none. */
 function bundledInfo(): protocol.CheckpointInfo | undefined {
   const m = bundledModel('translation');
   if (!m) return undefined;
-  return { path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt };
+  return checkpointInfo({ path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt });
 }
 
 export function registerRequests(ctx: RequestContext): void {
@@ -131,8 +103,8 @@ export function registerRequests(ctx: RequestContext): void {
 
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
-    const checkpoint = daemon.checkpointChosen ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
-    if (checkpoint && checkpoint.kind !== 'bundled') daemon.engineLoaded = true;
+    const checkpoint = daemon.chosenCheckpoint() ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
+    if (checkpoint && checkpoint.kind !== 'bundled') daemon.markEngineLoaded();
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
@@ -151,23 +123,23 @@ export function registerRequests(ctx: RequestContext): void {
   };
 
   connection.onRequest(protocol.pretrain, (raw) => {
-    const p = validateParams<protocol.TrainParams>('mass/pretrain', raw, { config: 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    const p = validateParams('mass/pretrain', raw, requestShapes.pretrain);
     return startJob('mass/pretrain', 'pretrain', p.config, { kind: 'pretrain' }, p.overrides);
   });
 
   connection.onRequest(protocol.finetune, (raw) => {
-    const p = validateParams<protocol.FinetuneParams>('mass/finetune', raw, { config: 'nonEmptyString', kind: { oneOf: ['bt', 'mt', 's2s'] }, 'checkpoint?': 'nonEmptyString', 'task?': 'nonEmptyString', 'overrides?': 'scalarRecord' });
+    const p = validateParams('mass/finetune', raw, requestShapes.finetune);
     return startJob('mass/finetune', 'finetune', p.config, { kind: 'finetune', finetune: p.kind, checkpoint: p.checkpoint, task: p.task }, p.overrides);
   });
 
   connection.onRequest(protocol.resume, async (raw) => {
-    const p = validateParams<protocol.ResumeParams>('mass/resume', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    const p = validateParams('mass/resume', raw, requestShapes.resume);
     let checkpoint = p.checkpoint;
     if (!checkpoint) {
       // the newest resumable checkpoint of the config's experiments
       const cfg = await ctx.configs.load(workspacePath(ctx, 'mass/resume', 'config', p.config));
       if (!cfg) throw failed(`mass/resume: ${p.config}: cannot read the config`);
-      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       const last = all.find((c) => c.kind === 'last' || c.kind === 'stopped');
       if (!last) throw failed(`mass/resume: no resumable checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)}; start with mass/pretrain`);
@@ -177,12 +149,12 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.stopTraining, (raw) => {
-    const p = validateParams<protocol.StopParams>('mass/stopTraining', raw, { 'jobId?': 'nonEmptyString' });
+    const p = validateParams('mass/stopTraining', raw, requestShapes.stopTraining);
     return daemon.jobs.stop(p.jobId);
   });
 
   connection.onRequest(protocol.listCheckpoints, async (raw, token) => {
-    const p = validateParams<protocol.ListCheckpointsParams>('mass/listCheckpoints', raw, { 'config?': 'nonEmptyString' });
+    const p = validateParams('mass/listCheckpoints', raw, requestShapes.listCheckpoints);
     await ctx.workspaceReady();
     const configs = p.config ? [workspacePath(ctx, 'mass/listCheckpoints', 'config', p.config)] : ctx.configs.paths();
     const dumps = new Set<string>();
@@ -193,7 +165,7 @@ export function registerRequests(ctx: RequestContext): void {
       if (ctx.roots.contains(d)) dumps.add(d);
     }
     for (const d of ctx.roots.extras()) dumps.add(d);
-    const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+    const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
     const out: protocol.CheckpointInfo[] = [];
     for (const d of dumps) {
       if (token.isCancellationRequested) throw cancelled();
@@ -204,20 +176,20 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.evaluate, async (raw, token) => {
-    const p = validateParams<protocol.EvaluateParams>('mass/evaluate', raw, { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' });
+    const p = validateParams('mass/evaluate', raw, requestShapes.evaluate);
     const { cfg } = await jobConfig(ctx, 'mass/evaluate', p.config);
-    let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.checkpointChosen?.path;
+    let checkpoint = p.checkpoint ? workspacePath(ctx, 'mass/evaluate', 'checkpoint', p.checkpoint) : daemon.chosenCheckpoint()?.path;
     if (!checkpoint) {
-      const { listCheckpoints } = await import('../engine/train/checkpoints.js');
+      const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
       const all = await listCheckpoints(resolvePath(cfg, cfg.settings.dump_path));
       checkpoint = (all.find((c) => c.kind.startsWith('best-')) ?? all[0])?.path;
       if (!checkpoint) throw failed(`mass/evaluate: no checkpoint under ${resolvePath(cfg, cfg.settings.dump_path)} yet; train a model first (MASS: Pretrain)`);
     }
-    const { evaluateCheckpoint } = await import('../engine/train/evaluateCheckpoint.js');
+    const { evaluateCheckpoint } = await import('../../engine/train/evaluateCheckpoint.js');
     try {
       const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
       if (token.isCancellationRequested) throw cancelled();
-      daemon.engineLoaded = true;
+      daemon.markEngineLoaded();
       return { checkpoint, scores };
     } catch (e) {
       if (e instanceof UserError) throw failed(`mass/evaluate: ${e.message}`);
@@ -226,7 +198,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   connection.onRequest(protocol.loadCheckpoint, async (raw) => {
-    const p = validateParams<{ path: string }>('mass/loadCheckpoint', raw, { path: 'nonEmptyString' });
+    const p = validateParams('mass/loadCheckpoint', raw, requestShapes.loadCheckpoint);
     const path = workspacePath(ctx, 'mass/loadCheckpoint', 'path', p.path);
     if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/loadCheckpoint: params.path: ${path}: no such file`);
     let info: protocol.CheckpointInfo;
@@ -236,14 +208,14 @@ export function registerRequests(ctx: RequestContext): void {
     } catch (e) {
       throw e instanceof UserError ? invalid(`mass/loadCheckpoint: params.path: ${e.message}`) : e;
     } finally {
-      daemon.engineLoaded = true;
+      daemon.markEngineLoaded();
     }
-    daemon.checkpointChosen = info;
+    daemon.chooseCheckpoint(info);
     return info;
   });
 
   connection.onRequest(protocol.createConfig, async (raw, token) => {
-    const p = validateParams<protocol.CreateConfigParams>('mass/createConfig', raw, { folder: 'nonEmptyString' });
+    const p = validateParams('mass/createConfig', raw, requestShapes.createConfig);
     const folder = workspacePath(ctx, 'mass/createConfig', 'folder', p.folder);
     if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw invalid(`mass/createConfig: params.folder: ${folder} is not a folder`);
     const progress = await ctx.progress(raw as { workDoneToken?: string | number });
@@ -267,7 +239,7 @@ export function registerRequests(ctx: RequestContext): void {
   registerGenerateRequests(ctx);
 
   connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
-    const p = validateParams<protocol.AnalyseCorpusParams>('mass/analyseCorpus', raw, { path: 'nonEmptyString', 'lang?': 'nonEmptyString' });
+    const p = validateParams('mass/analyseCorpus', raw, requestShapes.analyseCorpus);
     const path = workspacePath(ctx, 'mass/analyseCorpus', 'path', p.path);
     if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/analyseCorpus: params.path: ${path}: no such file`);
     const known = ctx.corpora.diagnostics.files().find((f) => f.path === path);
