@@ -110,11 +110,13 @@ async function main(): Promise<void> {
     let live = true;
     const wordsOut: number[] = [];
     for (const s of sentences.slice(0, N_TRAINING)) {
-      during.push(await timed(async () => {
-        const r = (await c.connection.sendRequest('mass/translate', { text: [s], src: 'en', tgt: 'fr' })) as { live: boolean; translations: string[] };
-        live &&= r.live;
-        wordsOut.push(r.translations[0]!.split(/\s+/).filter(Boolean).length);
-      }));
+      during.push(
+        await timed(async () => {
+          const r = (await c.connection.sendRequest('mass/translate', { text: [s], src: 'en', tgt: 'fr' })) as { live: boolean; translations: string[] };
+          live &&= r.live;
+          wordsOut.push(r.translations[0]!.split(/\s+/).filter(Boolean).length);
+        }),
+      );
     }
     if (!live) throw new Error('translations did not come from the live model');
     results.push(stats('translate 1 sentence, while training (live weights)', during));
@@ -125,7 +127,14 @@ async function main(): Promise<void> {
     // the training rate over the measured stretch, translations included, up to the first progress
     // report after it (a stretch shorter than one update would otherwise show no update at all)
     const stretchUpdates = progress().at(-1)!.step - stepBefore.step;
-    const stepAfter = await c.waitFor('a progress report after the measured stretch', () => progress().filter((p) => p.step > stepBefore.step + stretchUpdates).at(0), 120_000);
+    const stepAfter = await c.waitFor(
+      'a progress report after the measured stretch',
+      () =>
+        progress()
+          .filter((p) => p.step > stepBefore.step + stretchUpdates)
+          .at(0),
+      120_000,
+    );
     const updatesPerSecond = (stepAfter.step - stepBefore.step) / Math.max(1e-3, stepAfter.elapsedSeconds - stepBefore.elapsedSeconds);
     stage('stopping');
     const stopped = (await c.connection.sendRequest('mass/stopTraining', {})) as StopResult;
@@ -137,10 +146,12 @@ async function main(): Promise<void> {
     const idle: number[] = [];
     const idleWords: number[] = [];
     for (const s of sentences) {
-      idle.push(await timed(async () => {
-        const r = (await c.connection.sendRequest('mass/translate', { text: [s], src: 'en', tgt: 'fr' })) as { translations: string[] };
-        idleWords.push(r.translations[0]!.split(/\s+/).filter(Boolean).length);
-      }));
+      idle.push(
+        await timed(async () => {
+          const r = (await c.connection.sendRequest('mass/translate', { text: [s], src: 'en', tgt: 'fr' })) as { translations: string[] };
+          idleWords.push(r.translations[0]!.split(/\s+/).filter(Boolean).length);
+        }),
+      );
     }
     results.push(stats('translate 1 sentence, idle (loaded checkpoint)', idle));
 
@@ -156,8 +167,14 @@ async function main(): Promise<void> {
     const hover: number[] = [];
     const completion: number[] = [];
     while (scanning && hover.length < 400) {
-      hover.push(await timed(() => c.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri(config) }, position: { line: 1, character: 5 } })));
-      completion.push(await timed(() => c.connection.sendRequest('textDocument/completion', { textDocument: { uri: fileUri(config) }, position: { line: 2, character: 25 } })));
+      hover.push(
+        await timed(() => c.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri(config) }, position: { line: 1, character: 5 } })),
+      );
+      completion.push(
+        await timed(() =>
+          c.connection.sendRequest('textDocument/completion', { textDocument: { uri: fileUri(config) }, position: { line: 2, character: 25 } }),
+        ),
+      );
     }
     const scanMs = await timed(() => scan);
     if (hover.length < 5) throw new Error(`the corpus check ended before enough requests were measured (${hover.length})`);
@@ -174,15 +191,23 @@ async function main(): Promise<void> {
       trainingUpdatesPerSecond: +alone.toFixed(2),
       trainingUpdatesPerSecondWhileServing: +updatesPerSecond.toFixed(2),
       updatesDuringTheTrainingStretch: stretchUpdates,
-      meanOutputWords: { whileTraining: +(wordsOut.reduce((a, b) => a + b, 0) / wordsOut.length).toFixed(1), idle: +(idleWords.reduce((a, b) => a + b, 0) / idleWords.length).toFixed(1) },
+      meanOutputWords: {
+        whileTraining: +(wordsOut.reduce((a, b) => a + b, 0) / wordsOut.length).toFixed(1),
+        idle: +(idleWords.reduce((a, b) => a + b, 0) / idleWords.length).toFixed(1),
+      },
       corpusCheckRemainingMs: Math.round(scanMs),
       results,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'daemon.json'), JSON.stringify(out, null, 2) + '\n');
-    console.log(`daemon latency (ms), ${out.cpus}; training alone: ${out.trainingUpdatesPerSecond} updates/s; output words per translation: ${out.meanOutputWords.whileTraining} (training), ${out.meanOutputWords.idle} (idle)`);
+    console.log(
+      `daemon latency (ms), ${out.cpus}; training alone: ${out.trainingUpdatesPerSecond} updates/s; output words per translation: ${out.meanOutputWords.whileTraining} (training), ${out.meanOutputWords.idle} (idle)`,
+    );
     console.log(`${'request'.padEnd(56)} ${'n'.padStart(4)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
-    for (const r of results) console.log(`${r.what.padEnd(56)} ${String(r.n).padStart(4)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
+    for (const r of results)
+      console.log(
+        `${r.what.padEnd(56)} ${String(r.n).padStart(4)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`,
+      );
   } finally {
     await client?.stop();
     rmSync(ws, { recursive: true, force: true });

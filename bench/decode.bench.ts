@@ -38,12 +38,14 @@ interface Case {
   /** Interleaved rounds (one wasm run and one PyTorch run each). */
   rounds: number;
 }
-const CASES: Case[] = process.env.MASS_BENCH_QUICK ? [{ name: 'batch1-greedy', bs: 1, beam: 1, rounds: 2 }] : [
-  { name: 'batch1-greedy', bs: 1, beam: 1, rounds: 15 },
-  { name: 'batch1-beam5', bs: 1, beam: 5, rounds: 10 },
-  { name: 'batch16-greedy', bs: 16, beam: 1, rounds: 8 },
-  { name: 'batch16-beam5', bs: 16, beam: 5, rounds: 4 },
-];
+const CASES: Case[] = process.env.MASS_BENCH_QUICK
+  ? [{ name: 'batch1-greedy', bs: 1, beam: 1, rounds: 2 }]
+  : [
+      { name: 'batch1-greedy', bs: 1, beam: 1, rounds: 15 },
+      { name: 'batch1-beam5', bs: 1, beam: 5, rounds: 10 },
+      { name: 'batch16-greedy', bs: 16, beam: 1, rounds: 8 },
+      { name: 'batch16-beam5', bs: 16, beam: 5, rounds: 4 },
+    ];
 const WARMUP = 2;
 /** Runs of the model's own decodeStep ('cached'), for scale (slow: not interleaved). */
 const CACHED_RUNS = 2;
@@ -139,7 +141,16 @@ const stats = (xs: number[]) => ({ median: median(xs), min: min(xs) });
 
 async function main(): Promise<void> {
   const backend = await initBackend('wasm');
-  const config = makeModelConfig({ emb_dim: 256, n_heads: 4, n_layers: 3, n_dec_layers: 3, hidden_dim: 1024, n_words: 8000, n_langs: 2, id2lang: { 0: 'en', 1: 'fr' } });
+  const config = makeModelConfig({
+    emb_dim: 256,
+    n_heads: 4,
+    n_layers: 3,
+    n_dec_layers: 3,
+    hidden_dim: 1024,
+    n_words: 8000,
+    n_langs: 2,
+    id2lang: { 0: 'en', 1: 'fr' },
+  });
   const model = MassModel.init(config, 2024);
   const sentences = await readSentences(join(CORPORA, 'valid.en.gz'), 16, SRC_WORDS, 200);
   const vocab = whitespaceVocab(sentences, config.n_words);
@@ -161,7 +172,17 @@ async function main(): Promise<void> {
       config,
       cases: CASES.map((c) => {
         const s = sources[c.name];
-        return { name: c.name, bs: s.bs, len: s.len, tokens: Array.from(s.tokens), lengths: Array.from(s.lengths), srcLang: EN, tgtLang: FR, maxLen: MAX_LEN, beam: c.beam };
+        return {
+          name: c.name,
+          bs: s.bs,
+          len: s.len,
+          tokens: Array.from(s.tokens),
+          lengths: Array.from(s.lengths),
+          srcLang: EN,
+          tgtLang: FR,
+          maxLen: MAX_LEN,
+          beam: c.beam,
+        };
       }),
     }),
   );
@@ -199,7 +220,11 @@ async function main(): Promise<void> {
         wasmCachedMs: stats(cached.map((r) => r.ms)),
         torchMs: pt.length ? stats(pt.map((r) => r.ms)) : undefined,
         torchCpuMs: pt.length ? stats(pt.map((r) => r.cpuMs)) : undefined,
-        sentencesPerSec: { wasmFast: perSec(median(fast.map((r) => r.ms))), wasmCached: perSec(median(cached.map((r) => r.ms))), torch: pt.length ? perSec(median(pt.map((r) => r.ms))) : undefined },
+        sentencesPerSec: {
+          wasmFast: perSec(median(fast.map((r) => r.ms))),
+          wasmCached: perSec(median(cached.map((r) => r.ms))),
+          torch: pt.length ? perSec(median(pt.map((r) => r.ms))) : undefined,
+        },
         /** Median over rounds of PyTorch time / wasm time (> 1: wasm is faster), wall clock and CPU time. */
         speedupVsTorch: pt.length ? median(ratios) : undefined,
         speedupVsTorchCpu: pt.length ? median(cpuRatios) : undefined,

@@ -59,7 +59,12 @@ async function main(): Promise<void> {
   const records: { article: string; summary: string }[] = [];
   for await (const { text } of readLines(join(CORPORA, 'summarization', 'valid.jsonl.gz'))) records.push(JSON.parse(text));
   const summaries = records.map((r) => r.summary);
-  const leads = records.map((r) => r.article.split(/(?<=[.!?])\s+/).slice(0, 3).join('\n'));
+  const leads = records.map((r) =>
+    r.article
+      .split(/(?<=[.!?])\s+/)
+      .slice(0, 3)
+      .join('\n'),
+  );
 
   const results: Result[] = [
     time('multi-bleu.perl BLEU', hyps.length, () => multiBleu(hyps, [refs]).score),
@@ -77,7 +82,17 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(
     join(ROOT, 'bench', 'results', 'metrics.json'),
-    JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, text: `first ${LINES} lines of train.fr.gz (edited as hypotheses); summarization valid.jsonl.gz for ROUGE`, results }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpu: cpus()[0]?.model,
+        text: `first ${LINES} lines of train.fr.gz (edited as hypotheses); summarization valid.jsonl.gz for ROUGE`,
+        results,
+      },
+      null,
+      2,
+    ) + '\n',
   );
 }
 

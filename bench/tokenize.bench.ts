@@ -55,33 +55,33 @@ function time(lang: string, what: string, lines: string[], f: (line: string) => 
 }
 
 async function main(): Promise<void> {
-const results: Result[] = [];
-for (const lang of ['en', 'fr']) {
-  const raw = await firstLines(join(CORPORA, `mono.${lang}.gz`), LINES);
-  const cleaned = raw.map((l) => mosesPreprocess(l, lang, 'remove-non-printing'));
-  const tokenized = cleaned.map((l) => mosesTokenize(l, lang));
-  results.push(time(lang, 'pipeline (4 stages)', raw, (l) => mosesPreprocess(l, lang)));
-  results.push(time(lang, '1 replace-unicode-punctuation', raw, replaceUnicodePunctuation));
-  results.push(time(lang, '2 normalize-punctuation', raw, (l) => normalizePunctuation(l, lang)));
-  results.push(time(lang, '3 remove-non-printing-char', raw, removeNonPrintingChar));
-  results.push(time(lang, '4 tokenizer -no-escape', cleaned, (l) => mosesTokenize(l, lang)));
-  results.push(time(lang, 'detokenizer', tokenized, (l) => mosesDetokenize(l, lang)));
-}
+  const results: Result[] = [];
+  for (const lang of ['en', 'fr']) {
+    const raw = await firstLines(join(CORPORA, `mono.${lang}.gz`), LINES);
+    const cleaned = raw.map((l) => mosesPreprocess(l, lang, 'remove-non-printing'));
+    const tokenized = cleaned.map((l) => mosesTokenize(l, lang));
+    results.push(time(lang, 'pipeline (4 stages)', raw, (l) => mosesPreprocess(l, lang)));
+    results.push(time(lang, '1 replace-unicode-punctuation', raw, replaceUnicodePunctuation));
+    results.push(time(lang, '2 normalize-punctuation', raw, (l) => normalizePunctuation(l, lang)));
+    results.push(time(lang, '3 remove-non-printing-char', raw, removeNonPrintingChar));
+    results.push(time(lang, '4 tokenizer -no-escape', cleaned, (l) => mosesTokenize(l, lang)));
+    results.push(time(lang, 'detokenizer', tokenized, (l) => mosesDetokenize(l, lang)));
+  }
 
-const report = {
-  bench: 'tokenize',
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  source: 'first lines of data/corpora/en-fr/mono.{en,fr}.gz',
-  runs: `best of ${RUNS} after 1 warm-up`,
-  results,
-};
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'tokenize.json'), JSON.stringify(report, null, 2) + '\n');
-console.log(`tokenize bench (${report.node}, ${report.cpu})`);
-console.log('lang  what                            lines/s      MB/s');
-for (const r of results) console.log(`${r.lang.padEnd(6)}${r.what.padEnd(32)}${String(r.linesPerSec).padStart(9)}${r.mbPerSec.toFixed(1).padStart(10)}`);
+  const report = {
+    bench: 'tokenize',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    source: 'first lines of data/corpora/en-fr/mono.{en,fr}.gz',
+    runs: `best of ${RUNS} after 1 warm-up`,
+    results,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'tokenize.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`tokenize bench (${report.node}, ${report.cpu})`);
+  console.log('lang  what                            lines/s      MB/s');
+  for (const r of results) console.log(`${r.lang.padEnd(6)}${r.what.padEnd(32)}${String(r.linesPerSec).padStart(9)}${r.mbPerSec.toFixed(1).padStart(10)}`);
 }
 
 main().catch((err: unknown) => {

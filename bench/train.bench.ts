@@ -68,7 +68,9 @@ const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 /** This session's CPU share against other sessions (Linux autogroup scheduling), e.g. "nice 0". */
 const autogroup = () => {
   try {
-    return readFileSync('/proc/self/autogroup', 'utf8').trim().replace(/^\/autogroup-\d+ /, '');
+    return readFileSync('/proc/self/autogroup', 'utf8')
+      .trim()
+      .replace(/^\/autogroup-\d+ /, '');
   } catch {
     return undefined;
   }
@@ -115,7 +117,16 @@ function summary(t: Timing, tokens: number) {
 
 async function main() {
   const loadBefore = load();
-  const config = makeModelConfig({ emb_dim: 256, n_heads: 4, n_layers: 3, n_dec_layers: 3, hidden_dim: 1024, n_words: 8000, dropout: 0.1, attention_dropout: 0.1 });
+  const config = makeModelConfig({
+    emb_dim: 256,
+    n_heads: 4,
+    n_layers: 3,
+    n_dec_layers: 3,
+    hidden_dim: 1024,
+    n_words: 8000,
+    dropout: 0.1,
+    attention_dropout: 0.1,
+  });
   const sentences = await readSentences(MONO_EN, 2000, 30);
   const vocab = whitespaceVocab(sentences, config.n_words);
   const batch = massBatch(sentences.slice(0, 32), vocab, 32, 16, 0, 1);
@@ -196,7 +207,14 @@ async function main() {
     writeFileSync(spec, JSON.stringify({ config, batch: plain, warmup: WARMUP, steps: STEPS }));
     const r = spawnSync(PYTHON, [join(ROOT, 'bench', 'train_step_torch.py'), spec], { env: { ...process.env, ...TORCH_ENV }, encoding: 'utf8' });
     if (r.status === 0) {
-      const j = JSON.parse(r.stdout) as { ms_per_step: number[]; cpu_ms_per_step: number[]; peak_rss_bytes: number; torch: string; params: number; last_loss: number };
+      const j = JSON.parse(r.stdout) as {
+        ms_per_step: number[];
+        cpu_ms_per_step: number[];
+        peak_rss_bytes: number;
+        torch: string;
+        params: number;
+        last_loss: number;
+      };
       torch = {
         torch: j.torch,
         params: j.params,
@@ -242,7 +260,9 @@ async function main() {
     `${name.padEnd(26)} ${ms?.toFixed(0).padStart(8) ?? '       -'} ${cms?.toFixed(0).padStart(8) ?? '       -'} ${tps?.toFixed(0).padStart(10) ?? '         -'} ${mem ? (mem / 2 ** 20).toFixed(0).padStart(8) : '       -'}`;
   const p = torch as { msPerStep?: number; cpuMsPerStep?: number; targetTokensPerSec?: number; peakRssBytes?: number; error?: string };
   const q = parallelResult as { msPerStep: number; cpuMsPerStep: number; targetTokensPerSec: number; peakRssBytes: number; profileMs: unknown };
-  console.log(`train step: ${tokens} target tokens, ${ours.params} parameters; load average ${loadBefore.join(' ')} → ${result.loadAverage.after.join(' ')}${result.autogroup ? ` (autogroup ${result.autogroup})` : ''}`);
+  console.log(
+    `train step: ${tokens} target tokens, ${ours.params} parameters; load average ${loadBefore.join(' ')} → ${result.loadAverage.after.join(' ')}${result.autogroup ? ` (autogroup ${result.autogroup})` : ''}`,
+  );
   console.log(`${'setup'.padEnd(26)} ${'ms/step'.padStart(8)} ${'cpu ms'.padStart(8)} ${'tok/s'.padStart(10)} ${'RSS MiB'.padStart(8)}`);
   console.log(row(`tfjs ${ours.backend}`, ours.msPerStep, ours.cpuMsPerStep, ours.targetTokensPerSec, ours.peakRssBytes));
   console.log(row(`tfjs ${ours.backend} ×${WORKERS} workers`, q.msPerStep, q.cpuMsPerStep, q.targetTokensPerSec, q.peakRssBytes));
@@ -252,7 +272,9 @@ async function main() {
   console.log(`parallel step profile (ms, median): ${JSON.stringify(q.profileMs)}`);
   if (result.ratio) {
     console.log(`ratio (ours / pytorch): single thread ${result.ratio.toFixed(2)} wall, ${result.ratioCpu!.toFixed(2)} cpu time`);
-    console.log(`ratio (${WORKERS} workers / pytorch): ${result.ratioParallel!.toFixed(2)} wall, ${result.ratioParallelCriticalCpu?.toFixed(2) ?? '-'} on the threads' critical-path CPU time`);
+    console.log(
+      `ratio (${WORKERS} workers / pytorch): ${result.ratioParallel!.toFixed(2)} wall, ${result.ratioParallelCriticalCpu?.toFixed(2) ?? '-'} on the threads' critical-path CPU time`,
+    );
   }
 }
 

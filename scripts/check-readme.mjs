@@ -56,7 +56,13 @@ try {
     }
     console.log(`README.md:${b.line}: ${first}${b.code.includes('\n') ? ' …' : ''}`);
     const t0 = Date.now();
-    const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', b.code], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', b.code], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const seconds = (Date.now() - t0) / 1000;
     const problems = [];
     if (r.status !== b.exit) problems.push(`exit status ${r.status ?? r.signal}, expected ${b.exit}`);

@@ -58,7 +58,7 @@ export function configDocs(): string {
     '',
     'A MASS config is a JSON file (comments allowed) named `mass.config.json` or `*.mass.json`. The',
     'VS Code extension validates and completes it with `schemas/mass.config.schema.json`; the `mass`',
-    "CLI reads the same file and takes every training field below as a flag too (`--emb_dim 256`).",
+    'CLI reads the same file and takes every training field below as a flag too (`--emb_dim 256`).',
     "Training field names are the reference implementation's `train.py` flags; relative paths are",
     'resolved against the folder of the config file.',
     '',

@@ -42,7 +42,12 @@ const ok = (s) => words(s) >= 4 && words(s) <= 60;
 
 for (const lang of ['en', 'fr']) {
   const all = (await lines(`en-fr/mono.${lang}.gz`)).filter(ok);
-  writeFileSync(join(out, `mono.${lang}`), pick(all.length, 12000, lang === 'en' ? 11 : 12).map((i) => all[i]).join('\n') + '\n');
+  writeFileSync(
+    join(out, `mono.${lang}`),
+    pick(all.length, 12000, lang === 'en' ? 11 : 12)
+      .map((i) => all[i])
+      .join('\n') + '\n',
+  );
 }
 const en = await lines('en-fr/train.en.gz');
 const fr = await lines('en-fr/train.fr.gz');
@@ -60,10 +65,25 @@ writeFileSync(join(out, 'valid.fr'), vchosen.map((p) => p[1]).join('\n') + '\n')
 const summ = (await lines('summarization/train.jsonl.gz')).map((l) => JSON.parse(l)).filter((r) => r.article && r.summary && words(r.article) <= 120);
 const schosen = pick(summ.length, 3000, 15).map((i) => summ[i]);
 writeFileSync(join(out, 'summarization.train.jsonl'), schosen.map((r) => JSON.stringify({ article: r.article, summary: r.summary })).join('\n') + '\n');
-const svalid = (await lines('summarization/valid.jsonl.gz')).map((l) => JSON.parse(l)).filter((r) => r.article && r.summary && words(r.article) <= 120).slice(0, 200);
+const svalid = (await lines('summarization/valid.jsonl.gz'))
+  .map((l) => JSON.parse(l))
+  .filter((r) => r.article && r.summary && words(r.article) <= 120)
+  .slice(0, 200);
 writeFileSync(join(out, 'summarization.valid.jsonl'), svalid.map((r) => JSON.stringify({ article: r.article, summary: r.summary })).join('\n') + '\n');
 // The same records as plain text, one a line, for `mass summarize` / `mass eval --metric rouge`.
 const oneLine = (t) => t.replace(/\s+/g, ' ');
-writeFileSync(join(out, 'articles.en'), svalid.slice(0, 20).map((r) => oneLine(r.article)).join('\n') + '\n');
-writeFileSync(join(out, 'summaries.en'), svalid.slice(0, 20).map((r) => oneLine(r.summary)).join('\n') + '\n');
+writeFileSync(
+  join(out, 'articles.en'),
+  svalid
+    .slice(0, 20)
+    .map((r) => oneLine(r.article))
+    .join('\n') + '\n',
+);
+writeFileSync(
+  join(out, 'summaries.en'),
+  svalid
+    .slice(0, 20)
+    .map((r) => oneLine(r.summary))
+    .join('\n') + '\n',
+);
 console.log(`wrote ${out}`);

@@ -25,9 +25,8 @@ if (files.length === 0) {
   console.error(`no test files found in: ${suites.join(', ')}`);
   process.exit(1);
 }
-const res = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...extra, ...files],
-  { stdio: 'inherit', env: process.env },
-);
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...extra, ...files], {
+  stdio: 'inherit',
+  env: process.env,
+});
 process.exit(res.status ?? 1);

@@ -57,7 +57,10 @@ export function stopTraining(ctx: Ctx): Handler {
     );
     await ctx.refreshStatus();
     if (!result.stopped) void vscode.window.showInformationMessage('MASS: no training job is running.');
-    else void vscode.window.showInformationMessage(`MASS: training stopped${result.checkpoint ? `; checkpoint saved to ${vscode.workspace.asRelativePath(result.checkpoint)}` : ''}.`);
+    else
+      void vscode.window.showInformationMessage(
+        `MASS: training stopped${result.checkpoint ? `; checkpoint saved to ${vscode.workspace.asRelativePath(result.checkpoint)}` : ''}.`,
+      );
   };
 }
 

@@ -35,5 +35,10 @@ export const RESTART_SETTINGS = ['mass.backend', 'mass.daemon.memoryLimitMB', 'm
 /** What the daemon receives as `initializationOptions` (and again in workspace/didChangeConfiguration). */
 export function daemonOptions(): DaemonInitializationOptions {
   // The client shows training failures itself (with a button to the log); the daemon pops up warnings.
-  return { backend: config.backend(), memoryLimitMB: config.memoryLimitMB(), checkpointDirectory: config.checkpointDirectory(), showTrainingMessages: 'warnings' };
+  return {
+    backend: config.backend(),
+    memoryLimitMB: config.memoryLimitMB(),
+    checkpointDirectory: config.checkpointDirectory(),
+    showTrainingMessages: 'warnings',
+  };
 }

@@ -213,7 +213,9 @@ export class Ctx implements vscode.Disposable {
         });
       return { action: CloseAction.DoNotRestart, handled: true };
     }
-    void vscode.window.showWarningMessage('The MASS daemon stopped unexpectedly and is being restarted; a running training job can be continued with "MASS: Resume Training".');
+    void vscode.window.showWarningMessage(
+      'The MASS daemon stopped unexpectedly and is being restarted; a running training job can be continued with "MASS: Resume Training".',
+    );
     return { action: CloseAction.Restart, handled: true };
   }
 }

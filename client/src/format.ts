@@ -75,7 +75,6 @@ export function splitLines(text: string): SplitText {
   }
   return {
     sentences,
-    rebuild: (translations) =>
-      slots.map((s) => (s.index === undefined ? s.indent : s.indent + (translations[s.index] ?? '') + s.trailing)).join(eol),
+    rebuild: (translations) => slots.map((s) => (s.index === undefined ? s.indent : s.indent + (translations[s.index] ?? '') + s.trailing)).join(eol),
   };
 }

@@ -30,8 +30,6 @@ export interface PanelSnapshot {
   idleText: string;
 }
 
-export type HostToPanel =
-  | { type: 'snapshot'; snapshot: PanelSnapshot }
-  | { type: 'progress'; progress: TrainingProgress; point: CurvePoint };
+export type HostToPanel = { type: 'snapshot'; snapshot: PanelSnapshot } | { type: 'progress'; progress: TrainingProgress; point: CurvePoint };
 
 export type PanelToHost = { type: 'ready' } | { type: 'stop' } | { type: 'resume' };

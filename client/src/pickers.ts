@@ -26,17 +26,25 @@ export async function pickConfig(arg?: unknown): Promise<string | undefined> {
     return undefined;
   }
   if (found.length === 1) return found[0]!.fsPath;
-  const items = found
-    .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+  const items = found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.label.localeCompare(b.label));
   const pick = await vscode.window.showQuickPick(items, { title: 'MASS: which config?', placeHolder: 'Config file' });
   return pick?.uri.fsPath;
 }
 
 const FINETUNE_KINDS: (vscode.QuickPickItem & { value: FinetuneKind })[] = [
-  { value: 'bt', label: 'Back-translation', description: 'unsupervised NMT (bt_steps)', detail: 'Translate monolingual text with the model itself and learn to translate it back.' },
+  {
+    value: 'bt',
+    label: 'Back-translation',
+    description: 'unsupervised NMT (bt_steps)',
+    detail: 'Translate monolingual text with the model itself and learn to translate it back.',
+  },
   { value: 'mt', label: 'Supervised translation', description: 'parallel data (mt_steps)', detail: 'Train on the parallel corpora of the config.' },
-  { value: 's2s', label: 'Summarization', description: 'paired data (s2s_steps)', detail: 'Sequence-to-sequence fine-tuning on a corpora.s2s task, e.g. summarization.' },
+  {
+    value: 's2s',
+    label: 'Summarization',
+    description: 'paired data (s2s_steps)',
+    detail: 'Sequence-to-sequence fine-tuning on a corpora.s2s task, e.g. summarization.',
+  },
 ];
 
 export async function pickFinetuneKind(): Promise<FinetuneKind | undefined> {
@@ -67,13 +75,21 @@ export async function pickLanguages(ctx: Ctx, ask = false): Promise<LanguagePair
   if (saved && !ask) return saved;
   const langs = knownLanguages(ctx);
   if (langs.length < 2) {
-    const typed = await vscode.window.showInputBox({ title: 'MASS: translate from-to', prompt: "Languages as 'src-tgt', e.g. en-fr", value: saved ? `${saved.src}-${saved.tgt}` : '', validateInput: (v) => (/^[a-z]{2,3}-[a-z]{2,3}$/.test(v) ? undefined : "Write two language codes as 'en-fr'") });
+    const typed = await vscode.window.showInputBox({
+      title: 'MASS: translate from-to',
+      prompt: "Languages as 'src-tgt', e.g. en-fr",
+      value: saved ? `${saved.src}-${saved.tgt}` : '',
+      validateInput: (v) => (/^[a-z]{2,3}-[a-z]{2,3}$/.test(v) ? undefined : "Write two language codes as 'en-fr'"),
+    });
     if (!typed) return undefined;
     const [src, tgt] = typed.split('-') as [string, string];
     await state.update(LANGUAGES_KEY, { src, tgt });
     return { src, tgt };
   }
-  const tgt = await vscode.window.showQuickPick(langs.map((l) => ({ label: l, picked: l === saved?.tgt })), { title: 'MASS: translate into which language?', placeHolder: 'Target language (remembered for this workspace)' });
+  const tgt = await vscode.window.showQuickPick(
+    langs.map((l) => ({ label: l, picked: l === saved?.tgt })),
+    { title: 'MASS: translate into which language?', placeHolder: 'Target language (remembered for this workspace)' },
+  );
   if (!tgt) return undefined;
   const others = langs.filter((l) => l !== tgt.label);
   let src = others.length === 1 ? others[0]! : undefined;

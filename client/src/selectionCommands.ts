@@ -64,14 +64,33 @@ export function translateSelection(ctx: Ctx): Handler {
     const parts = ranges.map((r) => splitLines(editor.document.getText(r)));
     const text = parts.flatMap((p) => p.sentences);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `MASS: translating ${text.length} line${text.length === 1 ? '' : 's'} ${pair.src} → ${pair.tgt}…`, cancellable: true },
-      (_p, token) => ctx.request(protocol.translate, { text, src: pair.src, tgt: pair.tgt, beam: config.beamSize(), minLen: 1, noRepeatNgram: config.noRepeatNgram() }, token),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `MASS: translating ${text.length} line${text.length === 1 ? '' : 's'} ${pair.src} → ${pair.tgt}…`,
+        cancellable: true,
+      },
+      (_p, token) =>
+        ctx.request(
+          protocol.translate,
+          { text, src: pair.src, tgt: pair.tgt, beam: config.beamSize(), minLen: 1, noRepeatNgram: config.noRepeatNgram() },
+          token,
+        ),
     );
     let next = 0;
     const rebuilt = parts.map((p) => p.rebuild(result.translations.slice(next, (next += p.sentences.length))));
     if (config.translateMode() === 'beside') await showBeside(rebuilt.join('\n\n'), editor.document.languageId);
-    else if (!(await applyEdit(editor, version, ranges.map((r, i) => [r, rebuilt[i]!])))) return;
-    void vscode.window.setStatusBarMessage(`MASS: translated ${text.length} line${text.length === 1 ? '' : 's'} in ${Math.round(result.ms)} ms${result.live ? ' (weights of the running job)' : ''}`, 5000);
+    else if (
+      !(await applyEdit(
+        editor,
+        version,
+        ranges.map((r, i) => [r, rebuilt[i]!]),
+      ))
+    )
+      return;
+    void vscode.window.setStatusBarMessage(
+      `MASS: translated ${text.length} line${text.length === 1 ? '' : 's'} in ${Math.round(result.ms)} ms${result.live ? ' (weights of the running job)' : ''}`,
+      5000,
+    );
     warnIfEmpty(result.translations, 'translations');
   };
 }

@@ -30,7 +30,12 @@ export class TrainingPanel implements vscode.Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, 'MASS Training', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      TrainingPanel.viewType,
+      'MASS Training',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.webviewOptions(),
+    );
     this.attach(panel);
   }
 
@@ -60,7 +65,11 @@ export class TrainingPanel implements vscode.Disposable {
   private onMessage(m: PanelToHost): void {
     if (m.type === 'ready') this.postSnapshot();
     else if (m.type === 'stop') void vscode.commands.executeCommand('mass.stopTraining');
-    else if (m.type === 'resume') void vscode.commands.executeCommand('mass.resumeTraining', this.ctx.training.status?.job?.config ? vscode.Uri.file(this.ctx.training.status.job.config) : undefined);
+    else if (m.type === 'resume')
+      void vscode.commands.executeCommand(
+        'mass.resumeTraining',
+        this.ctx.training.status?.job?.config ? vscode.Uri.file(this.ctx.training.status.job.config) : undefined,
+      );
   }
 
   private postSnapshot(): void {
@@ -76,9 +85,16 @@ export class TrainingPanel implements vscode.Disposable {
     const root = this.ctx.extension.extensionUri;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'media', 'panel.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     const stat = (id: string, label: string) => `<div class="stat"><span class="label">${label}</span><span class="value" id="stat-${id}">–</span></div>`;
-    const chart = (id: string, title: string) => `<figure class="chart"><figcaption>${title}</figcaption><canvas id="chart-${id}" data-points="0"></canvas></figure>`;
+    const chart = (id: string, title: string) =>
+      `<figure class="chart"><figcaption>${title}</figcaption><canvas id="chart-${id}" data-points="0"></canvas></figure>`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

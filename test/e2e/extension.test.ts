@@ -84,10 +84,14 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
   });
 
   test('the status bar shows the idle item: the model that answers (bundled, or none yet), and the backend', async () => {
-    const text = await waitFor('the idle status item', async () => {
-      const t = await statusText();
-      return t.includes('·') ? t : undefined;
-    }, 60_000);
+    const text = await waitFor(
+      'the idle status item',
+      async () => {
+        const t = await statusText();
+        return t.includes('·') ? t : undefined;
+      },
+      60_000,
+    );
     await wb.screenshot('status-idle');
     assert.match(text, new RegExp(`^MASS ${IDLE_MODEL} · (tfjs-node-gpu|tfjs-node|wasm|cpu|no backend yet)$`));
   });
@@ -105,7 +109,9 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
   test('mass.config.json gets completion from the contributed schema', async () => {
     // JSON completion offers only properties the object does not have yet: take the first schema
     // field with a default that Create Config did not write.
-    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'mass.config.schema.json'), 'utf8')) as { properties: Record<string, { default?: unknown; description?: string }> };
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'mass.config.schema.json'), 'utf8')) as {
+      properties: Record<string, { default?: unknown; description?: string }>;
+    };
     const present = Object.keys(JSON.parse(readFileSync(join(ws.dir, 'mass.config.json'), 'utf8')) as object);
     const [field, prop] = Object.entries(schema.properties).find(([name, p]) => !present.includes(name) && typeof p.default === 'number')!;
     await wb.focusEditor();
@@ -137,10 +143,14 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
 
   test('the daemon publishes semantic diagnostics on a config', async () => {
     await wb.openFile(ws.broken);
-    const rows = await waitFor('the n_heads diagnostic in the Problems view', async () => {
-      const r = await wb.problems();
-      return r.some((row) => /n_heads \(3\) must divide emb_dim \(64\)/.test(row)) ? r : undefined;
-    }, 60_000);
+    const rows = await waitFor(
+      'the n_heads diagnostic in the Problems view',
+      async () => {
+        const r = await wb.problems();
+        return r.some((row) => /n_heads \(3\) must divide emb_dim \(64\)/.test(row)) ? r : undefined;
+      },
+      60_000,
+    );
     await wb.screenshot('diagnostics');
     assert.ok(rows.length > 0);
     await wb.focusEditor();
@@ -151,10 +161,14 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     const pid = daemonPid();
     process.kill(pid, 'SIGKILL');
     await waitFor('the restart notice', async () => (await wb.notifications()).find((m) => /daemon stopped unexpectedly/.test(m)), 30_000);
-    const next = await waitFor('a new daemon process', () => {
-      const p = daemonPids();
-      return p.length === 1 && p[0] !== pid ? p[0] : undefined;
-    }, 60_000);
+    const next = await waitFor(
+      'a new daemon process',
+      () => {
+        const p = daemonPids();
+        return p.length === 1 && p[0] !== pid ? p[0] : undefined;
+      },
+      60_000,
+    );
     assert.notEqual(next, pid);
     await waitFor('the idle status item again', async () => (await statusText()).startsWith(`MASS ${IDLE_MODEL} · `), 60_000);
     await wb.screenshot('daemon-restarted');
@@ -164,10 +178,15 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
   test('MASS: Pretrain shows progress in the status bar and updates the panel chart', async () => {
     await wb.openFile(ws.config); // the active config is the one Pretrain uses
     await wb.runCommand('MASS: Pretrain');
-    const first = await waitFor('training progress in the status bar', async () => {
-      const t = await statusText();
-      return TRAINING_TEXT.test(t) ? t : undefined;
-    }, 8 * 60_000, 1000);
+    const first = await waitFor(
+      'training progress in the status bar',
+      async () => {
+        const t = await statusText();
+        return TRAINING_TEXT.test(t) ? t : undefined;
+      },
+      8 * 60_000,
+      1000,
+    );
     await wb.screenshot('status-training');
     const step0 = Number(TRAINING_TEXT.exec(first)![1]);
 
@@ -176,10 +195,15 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     const points = async () => Number(await panel.locator('#chart-loss').getAttribute('data-points'));
     const before = await waitFor('points on the loss chart', points, 120_000);
     await waitFor('the loss chart to grow', async () => (await points()) > before, 5 * 60_000, 1000);
-    const later = await waitFor('a later step in the status bar', async () => {
-      const m = TRAINING_TEXT.exec(await statusText());
-      return m && Number(m[1]) > step0 ? m[0] : undefined;
-    }, 5 * 60_000, 1000);
+    const later = await waitFor(
+      'a later step in the status bar',
+      async () => {
+        const m = TRAINING_TEXT.exec(await statusText());
+        return m && Number(m[1]) > step0 ? m[0] : undefined;
+      },
+      5 * 60_000,
+      1000,
+    );
     await wb.screenshot('panel-chart');
     assert.match(later, TRAINING_TEXT);
     assert.match(await panel.locator('#stat-loss').innerText(), /^\d+\.\d{3}$/);
@@ -199,16 +223,28 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     await wb.selectLines(1, ws.sentences.length);
     await wb.runCommand('MASS: Translate Selection');
     await wb.pick('fr'); // asked once: target language
-    const translated = await waitFor('the translation to replace the selection', async () => {
-      const t = await wb.editorText();
-      return t !== original ? t : undefined;
-    }, 3 * 60_000, 500);
+    const translated = await waitFor(
+      'the translation to replace the selection',
+      async () => {
+        const t = await wb.editorText();
+        return t !== original ? t : undefined;
+      },
+      3 * 60_000,
+      500,
+    );
     await wb.screenshot('translated');
     assert.ok(!translated.includes(ws.sentences[0]!), translated);
-    await waitFor('the translation report in the status bar', async () => (await wb.page.locator('.statusbar-item', { hasText: 'MASS: translated 3 lines in' }).count()) > 0, 10_000);
+    await waitFor(
+      'the translation report in the status bar',
+      async () => (await wb.page.locator('.statusbar-item', { hasText: 'MASS: translated 3 lines in' }).count()) > 0,
+      10_000,
+    );
     // Editor requests ask for at least one token: every selected line is replaced by model output.
     const lines = translated.split('\n').slice(0, ws.sentences.length);
-    assert.ok(lines.every((l) => l.trim().length > 0), `every line translated: ${JSON.stringify(lines)}`);
+    assert.ok(
+      lines.every((l) => l.trim().length > 0),
+      `every line translated: ${JSON.stringify(lines)}`,
+    );
     await wb.focusEditor();
     await wb.press('Control+Z');
     await waitFor('one undo to restore the text', async () => (await wb.editorText()) === original);
@@ -227,10 +263,15 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     const original = await wb.editorText();
     await wb.selectLines(1, ws.sentences.length);
     await wb.runCommand('MASS: Summarize Selection');
-    const summarized = await waitFor('the summary below the selection', async () => {
-      const t = await wb.editorText();
-      return t !== original ? t : undefined;
-    }, 3 * 60_000, 500);
+    const summarized = await waitFor(
+      'the summary below the selection',
+      async () => {
+        const t = await wb.editorText();
+        return t !== original ? t : undefined;
+      },
+      3 * 60_000,
+      500,
+    );
     await wb.screenshot('summarized');
     // The progress notification closes once the summary is in (it used to stay on screen).
     await waitFor('the summarizing notification to close', async () => !(await wb.notifications()).some((n) => /summarizing/i.test(n)), 10_000, 250);
@@ -245,14 +286,23 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
 
   test('MASS: Stop Training stops the job and the status bar goes idle', async () => {
     await wb.runCommand('MASS: Stop Training');
-    const idle = await waitFor('the idle status item after stopping', async () => {
-      const t = await statusText();
-      return t.includes('·') && !TRAINING_TEXT.test(t) ? t : undefined;
-    }, 3 * 60_000, 1000);
-    const notes = await waitFor('the stop notification', async () => {
-      const n = await wb.notifications();
-      return n.find((m) => /training stopped/.test(m));
-    }, 60_000);
+    const idle = await waitFor(
+      'the idle status item after stopping',
+      async () => {
+        const t = await statusText();
+        return t.includes('·') && !TRAINING_TEXT.test(t) ? t : undefined;
+      },
+      3 * 60_000,
+      1000,
+    );
+    const notes = await waitFor(
+      'the stop notification',
+      async () => {
+        const n = await wb.notifications();
+        return n.find((m) => /training stopped/.test(m));
+      },
+      60_000,
+    );
     await wb.screenshot('stopped');
     assert.match(notes, /checkpoint saved/);
     assert.doesNotMatch(idle, /no model yet|default en↔fr model/, 'the stopped job left a checkpoint for the idle item');

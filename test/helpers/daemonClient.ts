@@ -44,7 +44,10 @@ export class DaemonClient {
       this.notifications.push({ method, params });
       if (method === 'textDocument/publishDiagnostics') {
         const p = params as PublishDiagnosticsParams;
-        this.diagnostics.set(p.uri, p.diagnostics.map((d) => ({ ...d, message: typeof d.message === 'string' ? d.message : d.message.value })));
+        this.diagnostics.set(
+          p.uri,
+          p.diagnostics.map((d) => ({ ...d, message: typeof d.message === 'string' ? d.message : d.message.value })),
+        );
       }
       this.wake();
     });
@@ -62,7 +65,10 @@ export class DaemonClient {
     this.connection.listen();
   }
 
-  static async start(workspace: string, opts: { capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv; initializationOptions?: Record<string, unknown> } = {}): Promise<DaemonClient> {
+  static async start(
+    workspace: string,
+    opts: { capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv; initializationOptions?: Record<string, unknown> } = {},
+  ): Promise<DaemonClient> {
     const client = new DaemonClient(spawnDaemon(['--stdio'], opts.env));
     await client.initialize(workspace, opts.capabilities, opts.initializationOptions);
     return client;
@@ -122,10 +128,14 @@ export class DaemonClient {
   /** Diagnostics of a file once `accept` likes them. */
   diagnosticsOf(path: string, accept: (d: Diag[]) => boolean, ms?: number): Promise<Diag[]> {
     const uri = fileUri(path);
-    return this.waitFor(`diagnostics of ${path}`, () => {
-      const d = this.diagnostics.get(uri);
-      return d && accept(d) ? d : undefined;
-    }, ms);
+    return this.waitFor(
+      `diagnostics of ${path}`,
+      () => {
+        const d = this.diagnostics.get(uri);
+        return d && accept(d) ? d : undefined;
+      },
+      ms,
+    );
   }
 
   open(path: string, text: string, version = 1): Promise<void> {

@@ -36,7 +36,10 @@ export interface WhitespaceVocab {
 export function whitespaceVocab(sentences: string[][], maxSize: number): WhitespaceVocab {
   const counts = new Map<string, number>();
   for (const s of sentences) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(0, maxSize - N_SPECIAL)).map(([w]) => w);
+  const words = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Math.max(0, maxSize - N_SPECIAL))
+    .map(([w]) => w);
   const ids = new Map(words.map((w, i) => [w, N_SPECIAL + i]));
   return { id: (w) => ids.get(w) ?? UNK, size: maxSize };
 }

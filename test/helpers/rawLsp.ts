@@ -81,7 +81,8 @@ export const frame = (body: string | object): string => {
   const s = typeof body === 'string' ? body : JSON.stringify(body);
   return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
 };
-export const request = (id: number, method: string, params?: unknown): string => frame({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
+export const request = (id: number, method: string, params?: unknown): string =>
+  frame({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
 export const notification = (method: string, params?: unknown): string => frame({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
 
 export function openSocket(port: number): Promise<{ socket: Socket; reader: RawReader }> {
@@ -92,7 +93,10 @@ export function openSocket(port: number): Promise<{ socket: Socket; reader: RawR
 }
 
 /** A daemon listening on a free loopback port with the given token (spawned from source). */
-export async function startSocketDaemon(token: string, env: NodeJS.ProcessEnv = {}): Promise<{ port: number; child: import('node:child_process').ChildProcessWithoutNullStreams; stderr: () => string; stop: () => Promise<void> }> {
+export async function startSocketDaemon(
+  token: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ port: number; child: import('node:child_process').ChildProcessWithoutNullStreams; stderr: () => string; stop: () => Promise<void> }> {
   const { spawnDaemon } = await import('./daemonClient.js');
   const child = spawnDaemon(['--socket', '0', '--token', token], env);
   let stderr = '';

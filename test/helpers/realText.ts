@@ -31,7 +31,14 @@ export function wordLevelData(lines: string[], maxWords = 2000): { dictionary: D
   return {
     dictionary,
     data: {
-      header: { version: 1, dtype: tokens instanceof Uint16Array ? 'uint16' : 'int32', nSentences: sentences.length, nTokens: tokens.length, dictionary: dictionary.fingerprint(), source: {} },
+      header: {
+        version: 1,
+        dtype: tokens instanceof Uint16Array ? 'uint16' : 'int32',
+        nSentences: sentences.length,
+        nTokens: tokens.length,
+        dictionary: dictionary.fingerprint(),
+        source: {},
+      },
       offsets,
       tokens,
     },

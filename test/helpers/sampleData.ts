@@ -23,7 +23,15 @@ export async function preparedWorkspace(dir: string, opts: { lines?: number; cod
     data_path: 'processed',
     dump_path: 'dumped',
     exp_name: 'test',
-    corpora: { mono: { en: ['mono.en'], fr: ['mono.fr'] }, para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } }, valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } }, s2s: { summarization: { jsonl: 'summarization.train.jsonl', valid_jsonl: 'summarization.valid.jsonl', source_field: 'article', target_field: 'summary' } }, valid_size: 200 },
+    corpora: {
+      mono: { en: ['mono.en'], fr: ['mono.fr'] },
+      para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } },
+      valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } },
+      s2s: {
+        summarization: { jsonl: 'summarization.train.jsonl', valid_jsonl: 'summarization.valid.jsonl', source_field: 'article', target_field: 'summary' },
+      },
+      valid_size: 200,
+    },
     bpe: { codes: opts.codes ?? 1000 },
     mass_steps: 'en,fr',
     emb_dim: 32,

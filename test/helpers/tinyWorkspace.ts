@@ -31,7 +31,10 @@ export function tinySettings(extra: Record<string, unknown> = {}): Record<string
   };
 }
 
-export async function tinyWorkspace(prefix: string, lines = 600): Promise<{ dir: string; config: string; cleanup: () => void; write: (name: string, settings: Record<string, unknown>) => string }> {
+export async function tinyWorkspace(
+  prefix: string,
+  lines = 600,
+): Promise<{ dir: string; config: string; cleanup: () => void; write: (name: string, settings: Record<string, unknown>) => string }> {
   const ws = tempDir(prefix);
   const p = (f: string) => join(ws.dir, f);
   writeFileSync(p('mono.en'), (await realLines('en-fr', 'mono.en.gz', lines)).join('\n') + '\n');

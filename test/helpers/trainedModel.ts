@@ -46,7 +46,15 @@ export async function trainTinyTranslator(opts: { steps: number; pairs?: number;
   const pairs = data.slice(0, data.length - 40).map((p) => ({ en: ids(p.en), fr: ids(p.fr) }));
   const heldOut = data.slice(data.length - 40).map((p) => ids(p.en));
   const emb = opts.emb ?? 64;
-  const config = makeModelConfig({ emb_dim: emb, n_heads: 4, n_layers: 2, n_dec_layers: 2, n_words: dictionary.size, n_langs: 2, id2lang: { 0: 'en', 1: 'fr' } });
+  const config = makeModelConfig({
+    emb_dim: emb,
+    n_heads: 4,
+    n_layers: 2,
+    n_dec_layers: 2,
+    n_words: dictionary.size,
+    n_langs: 2,
+    id2lang: { 0: 'en', 1: 'fr' },
+  });
   const model = MassModel.init(config, opts.seed ?? 7);
   const trainer = new Trainer(model, new AdamInverseSqrt({ lr: 2e-3, warmupUpdates: 30, warmupInitLr: 1e-4 }));
   const losses: number[] = [];

@@ -36,7 +36,10 @@ function rng(seed: number): () => number {
  */
 function trainAndKill(args: string[], cwd: string, delayMs: number | undefined): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'server/src/cli/main.ts'), 'train', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'server/src/cli/main.ts'), 'train', ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let armed = false;
     child.stdout.resume();
@@ -117,7 +120,9 @@ test(`SIGKILL at ${KILLS} random moments of a training run: the checkpoint is al
     assert.equal(sidecar.updates, done.updates);
     assert.equal(sidecar.savedAt, done.savedAt);
     assert.deepEqual(tempFiles(expDir), []);
-    process.stderr.write(`# fault injection (seed ${seed}): ${KILLS} SIGKILLs, ${midSave} left a temp file (killed mid-save), crashes ${crashes}, updates at each kill ${seen.join(' ')}, finished at ${done.updates}; data lost: 0\n`);
+    process.stderr.write(
+      `# fault injection (seed ${seed}): ${KILLS} SIGKILLs, ${midSave} left a temp file (killed mid-save), crashes ${crashes}, updates at each kill ${seen.join(' ')}, finished at ${done.updates}; data lost: 0\n`,
+    );
   } finally {
     ws.cleanup();
   }

@@ -110,25 +110,39 @@ test('corpora paths: missing files, unmatched globs, steps without data; and the
   const mem = d.find((x) => x.code === 'memory')!;
   assert.equal(mem.range.start.line + 1, line('tokens_per_batch'));
   assert.equal(mem.severity, 2);
-  assert.match(mem.message, /^estimated peak memory of a training step: about [\d.]+ GB \(tokens_per_batch 8000; emb_dim 1024, 6\+6 layers, [\d.]+M parameters, vocabulary ≈ 10014 from bpe\.codes, not preprocessed yet\), more than the wasm backend's 4 GB heap/);
+  assert.match(
+    mem.message,
+    /^estimated peak memory of a training step: about [\d.]+ GB \(tokens_per_batch 8000; emb_dim 1024, 6\+6 layers, [\d.]+M parameters, vocabulary ≈ 10014 from bpe\.codes, not preprocessed yet\), more than the wasm backend's 4 GB heap/,
+  );
 });
 
 test("the memory estimate also respects the daemon's memory limit (the extension's setting)", async () => {
   // about 2.6 GB: inside the wasm heap (4 GB), over a 512 MB budget
-  const text = JSON.stringify({ lgs: 'en-fr', mass_steps: 'en,fr', backend: 'wasm', emb_dim: 512, n_layers: 6, n_dec_layers: 6, n_heads: 8, tokens_per_batch: 2000, max_len: 100 }, null, 2);
+  const text = JSON.stringify(
+    { lgs: 'en-fr', mass_steps: 'en,fr', backend: 'wasm', emb_dim: 512, n_layers: 6, n_dec_layers: 6, n_heads: 8, tokens_per_batch: 2000, max_len: 100 },
+    null,
+    2,
+  );
   const file = join(ws.dir, 'budget.mass.json');
   writeFileSync(file, text);
   await client.open(file, text);
   const plain = await client.diagnosticsOf(file, () => true);
   assert.equal(plain.filter((x) => x.code === 'memory').length, 0, messages(plain).join('\n'));
   for (const how of ['initializationOptions', 'MASS_MEMORY_LIMIT_MB'] as const) {
-    const c = await DaemonClient.start(ws.dir, how === 'initializationOptions' ? { initializationOptions: { memoryLimitMB: 512 } } : { env: { ...process.env, MASS_MEMORY_LIMIT_MB: '512' } });
+    const c = await DaemonClient.start(
+      ws.dir,
+      how === 'initializationOptions' ? { initializationOptions: { memoryLimitMB: 512 } } : { env: { ...process.env, MASS_MEMORY_LIMIT_MB: '512' } },
+    );
     try {
       await c.open(file, text);
       const d = await c.diagnosticsOf(file, (x) => x.some((y) => y.code === 'memory'));
       const mem = d.find((x) => x.code === 'memory')!;
       assert.equal(mem.range.start.line + 1, text.split('\n').findIndex((l) => l.includes('tokens_per_batch')) + 1);
-      assert.match(mem.message, /about [\d.]+ (GB|MB) \(tokens_per_batch 2000; emb_dim 512, 6\+6 layers.*more than the daemon's memory limit of 512 MB \(setting mass\.daemon\.memoryLimitMB\)/, `${how}: ${mem.message}`);
+      assert.match(
+        mem.message,
+        /about [\d.]+ (GB|MB) \(tokens_per_batch 2000; emb_dim 512, 6\+6 layers.*more than the daemon's memory limit of 512 MB \(setting mass\.daemon\.memoryLimitMB\)/,
+        `${how}: ${mem.message}`,
+      );
     } finally {
       await c.stop();
     }
@@ -138,11 +152,17 @@ test("the memory estimate also respects the daemon's memory limit (the extension
 test('hover shows the schema: description, default, reference flag', async () => {
   const text = '{\n  "n_heads": 8,\n  "attention_setting": "v1"\n}';
   await client.change(config, text, 5);
-  const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri(config) }, position: { line: 1, character: 5 } })) as Hover;
+  const h = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: fileUri(config) },
+    position: { line: 1, character: 5 },
+  })) as Hover;
   const value = (h.contents as { value: string }).value;
   assert.match(value, /^\*\*n_heads\*\* — integer, ≥ 1\n\nAttention heads; must divide emb_dim\.\n\nDefault: `8` · Reference flag: `--n_heads`$/);
   assert.deepEqual(h.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 11 } });
-  const onValue = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri(config) }, position: { line: 2, character: 25 } })) as Hover;
+  const onValue = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: fileUri(config) },
+    position: { line: 2, character: 25 },
+  })) as Hover;
   assert.match((onValue.contents as { value: string }).value, /one of `"v1"`, `"v2"`/);
   const outside = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: fileUri(config) }, position: { line: 0, character: 0 } });
   assert.equal(outside, null);
@@ -152,7 +172,12 @@ test('completion: setting names, enum values, booleans, languages of the corpora
   const text = '{\n  "lgs": "",\n  "mass_steps": "",\n  "attention_setting": "",\n  "gelu_activation": ,\n  "reload_model": "",\n  \n}';
   await client.change(config, text, 6);
   const complete = async (line: number, character: number) =>
-    ((await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: fileUri(config) }, position: { line, character } })) as CompletionItem[]).map((i) => i.label);
+    (
+      (await client.connection.sendRequest('textDocument/completion', {
+        textDocument: { uri: fileUri(config) },
+        position: { line, character },
+      })) as CompletionItem[]
+    ).map((i) => i.label);
   // the corpora found in the workspace (train.en / train.fr) give the languages
   const lgs = await client.until('en-fr among the lgs completions', async () => {
     const items = await complete(1, 10);

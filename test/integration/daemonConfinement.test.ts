@@ -45,8 +45,16 @@ test('corpora and BPE files outside the workspace (links, globs, absolute paths)
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['link.mass.json', { corpora: { mono: { en: ['links/mono.en'], fr: ['mono.fr'] } } }, /corpora\.mono\.en: \/etc\/passwd is outside the workspace/],
     ['glob.mass.json', { corpora: { mono: { en: ['links/*.en'], fr: ['mono.fr'] } } }, /corpora\.mono\.en: .* is outside the workspace/],
-    ['up.mass.json', { corpora: { mono: { en: [`../${outside.dir.split('/').pop()}/*.en`], fr: ['mono.fr'] } } }, /corpora\.mono\.en: .*secret\.en is outside the workspace/],
-    ['valid.mass.json', { corpora: { mono: { en: ['mono.en'], fr: ['mono.fr'] }, valid: { 'en-fr': { en: join(outside.dir, 'secret.en'), fr: 'valid.fr' } } } }, /corpora\.valid\.en-fr\.en: .* is outside the workspace/],
+    [
+      'up.mass.json',
+      { corpora: { mono: { en: [`../${outside.dir.split('/').pop()}/*.en`], fr: ['mono.fr'] } } },
+      /corpora\.mono\.en: .*secret\.en is outside the workspace/,
+    ],
+    [
+      'valid.mass.json',
+      { corpora: { mono: { en: ['mono.en'], fr: ['mono.fr'] }, valid: { 'en-fr': { en: join(outside.dir, 'secret.en'), fr: 'valid.fr' } } } },
+      /corpora\.valid\.en-fr\.en: .* is outside the workspace/,
+    ],
     ['codes.mass.json', { bpe: { reload_codes: '/etc/passwd' } }, /bpe\.reload_codes: \/etc\/passwd is outside the workspace/],
     ['vocab.mass.json', { bpe: { codes: 200, reload_vocab: 'links/other.en' } }, /bpe\.reload_vocab: .*secret\.en is outside the workspace/],
   ];
@@ -59,15 +67,24 @@ test('corpora and BPE files outside the workspace (links, globs, absolute paths)
 });
 
 test("exp_name / exp_id with '..' or a separator: a diagnostic on the field, and the job is refused", async () => {
-  for (const [field, value] of [['exp_name', '..'], ['exp_id', '../../escape'], ['exp_name', 'a/b']] as const) {
+  for (const [field, value] of [
+    ['exp_name', '..'],
+    ['exp_id', '../../escape'],
+    ['exp_name', 'a/b'],
+  ] as const) {
     const config = ws.write(`exp-${field}.mass.json`, tinySettings({ [field]: value }));
     const text = JSON.stringify(tinySettings({ [field]: value }), null, 2);
     await client.open(config, text);
     const d = await client.diagnosticsOf(config, (x) => x.some((y) => /plain folder name/.test(y.message)));
     const diag = d.find((y) => /plain folder name/.test(y.message))!;
     assert.equal(diag.severity, 1);
-    assert.equal(diag.range.start.line, text.split('\n').findIndex((l) => l.includes(`"${field}"`)));
-    await assert.rejects(client.connection.sendRequest('mass/pretrain', { config }), (e: { message: string }) => new RegExp(`${field}.*plain folder name`).test(e.message));
+    assert.equal(
+      diag.range.start.line,
+      text.split('\n').findIndex((l) => l.includes(`"${field}"`)),
+    );
+    await assert.rejects(client.connection.sendRequest('mass/pretrain', { config }), (e: { message: string }) =>
+      new RegExp(`${field}.*plain folder name`).test(e.message),
+    );
   }
   assert.ok(!existsSync(join(ws.dir, '..', 'escape')));
 });
@@ -86,7 +103,12 @@ test('overrides: __proto__, constructor, toString are unknown settings', async (
 test('an empty corpus file gets a diagnostic before any job', async () => {
   writeFileSync(join(ws.dir, 'empty.fr'), '');
   const config = ws.write('emptycorpus.mass.json', tinySettings({ corpora: { mono: { en: ['mono.en'], fr: ['empty.fr'] } } }));
-  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 1 }, { uri: pathToFileURL(join(ws.dir, 'empty.fr')).href, type: 1 }] });
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [
+      { uri: pathToFileURL(config).href, type: 1 },
+      { uri: pathToFileURL(join(ws.dir, 'empty.fr')).href, type: 1 },
+    ],
+  });
   const d = await client.diagnosticsOf(join(ws.dir, 'empty.fr'), (x) => x.some((y) => y.code === 'empty'), 30_000);
   assert.match(d.find((y) => y.code === 'empty')!.message, /empty\.fr holds no text/);
 });
@@ -97,7 +119,8 @@ test("socket: checkpointDirectory is per connection and opens checkpoint files o
   const ckdir = join(outside.dir, 'checkpoints');
   mkdirSync(ckdir);
   writeFileSync(join(ckdir, 'notes.txt'), 'SECRET-LINE-ONE\n');
-  const init = (opts: Record<string, unknown>) => request(1, 'initialize', { processId: null, rootUri: pathToFileURL(ws.dir).href, capabilities: {}, initializationOptions: opts });
+  const init = (opts: Record<string, unknown>) =>
+    request(1, 'initialize', { processId: null, rootUri: pathToFileURL(ws.dir).href, capabilities: {}, initializationOptions: opts });
   try {
     const a = await openSocket(d.port);
     a.socket.write(`MASS-TOKEN ${token}\r\n` + init({ checkpointDirectory: '/' }) + frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));

@@ -63,7 +63,7 @@ test('encoding, NUL bytes, empty lines and English lines in a French corpus, by 
   for (const n of [500, 1500, 3500]) assert.ok(wrong.includes(n), `line ${n} in ${wrong}`);
   assert.ok(wrong.length <= 6, `few false alarms: ${wrong}`);
   const w = d.find((x) => x.range.start.line === 499)!;
-  assert.equal(w.message, "this line looks like English, but this file should be French (its name ends in .fr)");
+  assert.equal(w.message, 'this line looks like English, but this file should be French (its name ends in .fr)');
   assert.equal(w.source, 'mass-corpus');
   assert.match(d.find((x) => x.code === 'invalid-utf8')!.message, /^invalid UTF-8 at byte 4 of the line/);
 });
@@ -73,8 +73,14 @@ test('parallel files with different line counts: an error on both, naming the ot
   const fr = await client.diagnosticsOf(p('data/train.fr'), (x) => x.some((y) => y.code === 'line-count'));
   const e = en.find((x) => x.code === 'line-count')!;
   const f = fr.find((x) => x.code === 'line-count')!;
-  assert.equal(e.message, `train.en has 2,000 lines but its parallel file ${p('data/train.fr')} has 1,995 (same name, another language): line i of one must be the translation of line i of the other`);
-  assert.equal(f.message, `train.fr has 1,995 lines but its parallel file ${p('data/train.en')} has 2,000 (same name, another language): line i of one must be the translation of line i of the other`);
+  assert.equal(
+    e.message,
+    `train.en has 2,000 lines but its parallel file ${p('data/train.fr')} has 1,995 (same name, another language): line i of one must be the translation of line i of the other`,
+  );
+  assert.equal(
+    f.message,
+    `train.fr has 1,995 lines but its parallel file ${p('data/train.en')} has 2,000 (same name, another language): line i of one must be the translation of line i of the other`,
+  );
   assert.equal(e.range.start.line + 1, 1996, 'the first line without a partner');
   assert.equal(f.range.start.line + 1, 1995, 'the last line of the shorter file');
   assert.equal(e.severity, 1);
@@ -83,7 +89,10 @@ test('parallel files with different line counts: an error on both, naming the ot
 test('heavy duplication: the count and the first occurrences', async () => {
   const d = await client.diagnosticsOf(p('data/mono.en'), (x) => x.some((y) => y.code === 'duplicate'));
   const heavy = d.find((x) => x.code === 'duplicate' && x.severity === 2)!;
-  assert.match(heavy.message, /^heavy duplication: 250 of 1,250 non-empty lines \(20\.0%\) repeat an earlier line; the most repeated line occurs 251 times \(first at line \d+\)$/);
+  assert.match(
+    heavy.message,
+    /^heavy duplication: 250 of 1,250 non-empty lines \(20\.0%\) repeat an earlier line; the most repeated line occurs 251 times \(first at line \d+\)$/,
+  );
   const top = d.find((x) => x.code === 'duplicate' && x.severity === 3 && /occurs 251 times/.test(x.message))!;
   assert.match(top.message, /^this line occurs 251 times \(lines \d+, \d+, \d+, \d+, \d+, \d+, …\)$/);
   assert.equal(top.range.start.line, heavy.range.start.line);
@@ -100,10 +109,16 @@ test('analyseCorpus: a full report with progress; $/cancelRequest stops it', asy
   const big = p('data/big.en');
   writeLines(big, await realLines('en-fr', 'mono.en.gz', 60000));
   const token = 'scan-1';
-  const r = (await client.connection.sendRequest('mass/analyseCorpus', { path: big, workDoneToken: token })) as { lines: number; majority: string; counts: Record<string, number> };
+  const r = (await client.connection.sendRequest('mass/analyseCorpus', { path: big, workDoneToken: token })) as {
+    lines: number;
+    majority: string;
+    counts: Record<string, number>;
+  };
   assert.equal(r.lines, 60000);
   assert.equal(r.majority, 'en');
-  const progress = client.notifications.filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === token).map((n) => (n.params as { value: { kind: string } }).value.kind);
+  const progress = client.notifications
+    .filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === token)
+    .map((n) => (n.params as { value: { kind: string } }).value.kind);
   assert.equal(progress[0], 'begin');
   assert.equal(progress.at(-1), 'end');
   assert.ok(progress.filter((k) => k === 'report').length >= 2);
@@ -111,7 +126,9 @@ test('analyseCorpus: a full report with progress; $/cancelRequest stops it', asy
   const { CancellationTokenSource } = await import('vscode-jsonrpc');
   const source = new CancellationTokenSource();
   const pending = client.connection.sendRequest('mass/analyseCorpus', { path: big, workDoneToken: 'scan-2' }, source.token);
-  await client.waitFor('the second scan to begin', () => client.notifications.some((n) => n.method === '$/progress' && (n.params as { token: string }).token === 'scan-2'));
+  await client.waitFor('the second scan to begin', () =>
+    client.notifications.some((n) => n.method === '$/progress' && (n.params as { token: string }).token === 'scan-2'),
+  );
   source.cancel();
   await assert.rejects(pending, (e: { code: number }) => e.code === -32800);
   // and the daemon goes on
@@ -119,12 +136,18 @@ test('analyseCorpus: a full report with progress; $/cancelRequest stops it', asy
 });
 
 test('analyseCorpus refuses paths outside the workspace', async () => {
-  await assert.rejects(client.connection.sendRequest('mass/analyseCorpus', { path: '/etc/passwd' }), (e: { code: number; message: string }) => e.code === -32602 && /params\.path: \/etc\/passwd is outside the workspace/.test(e.message));
+  await assert.rejects(
+    client.connection.sendRequest('mass/analyseCorpus', { path: '/etc/passwd' }),
+    (e: { code: number; message: string }) => e.code === -32602 && /params\.path: \/etc\/passwd is outside the workspace/.test(e.message),
+  );
   await assert.rejects(client.connection.sendRequest('mass/analyseCorpus', { path: '../../etc/passwd' }), (e: { code: number }) => e.code === -32602);
 });
 
 test('createConfig scaffolds a config from the corpora it finds, and the config checks clean', async () => {
-  const r = (await client.connection.sendRequest('mass/createConfig', { folder: p('data') })) as { path: string; found: { mono: Record<string, string[]>; para: Record<string, Record<string, string>> } };
+  const r = (await client.connection.sendRequest('mass/createConfig', { folder: p('data') })) as {
+    path: string;
+    found: { mono: Record<string, string[]>; para: Record<string, Record<string, string>> };
+  };
   assert.equal(r.path, p('data/mass.config.json'));
   assert.ok(existsSync(r.path));
   assert.deepEqual(Object.keys(r.found.mono).sort(), ['en', 'fr']);
@@ -135,7 +158,10 @@ test('createConfig scaffolds a config from the corpora it finds, and the config 
   assert.equal(cfg.mass_steps, 'en,fr');
   // the daemon finds the new config on disk and checks it: no errors
   const d = await client.diagnosticsOf(r.path, () => true);
-  assert.deepEqual(d.filter((x) => x.severity === 1), []);
+  assert.deepEqual(
+    d.filter((x) => x.severity === 1),
+    [],
+  );
   const again = (await client.connection.sendRequest('mass/createConfig', { folder: p('data') })) as { path: string };
   assert.equal(again.path, p('data/mass2.mass.json'), 'an existing config is never overwritten');
 });

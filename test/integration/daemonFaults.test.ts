@@ -24,7 +24,11 @@ test('stdio closed while a job runs (work-done progress on): no crash; the job s
   const c = await DaemonClient.start(ws.dir, { capabilities });
   try {
     const { job } = (await c.connection.sendRequest('mass/pretrain', { config: ws.config })) as JobStarted;
-    await c.waitFor('a work-done progress report', () => c.notifications.some((n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'report'), 120_000);
+    await c.waitFor(
+      'a work-done progress report',
+      () => c.notifications.some((n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'report'),
+      120_000,
+    );
     await c.waitFor('5 updates', () => progress(c).filter((x) => x.jobId === job.id).length >= 5, 120_000);
     const lastSeen = progress(c).at(-1)!.step;
     // the editor goes away: its end of the pipe closes
@@ -52,7 +56,13 @@ test('socket: a client with work-done progress drops mid-job; the job goes on an
   const token = 'a-long-enough-test-token-0123456789';
   const d = await startSocketDaemon(token);
   try {
-    const init = (id: number) => request(id, 'initialize', { processId: null, rootUri: pathToFileURL(ws.dir).href, workspaceFolders: [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }], capabilities });
+    const init = (id: number) =>
+      request(id, 'initialize', {
+        processId: null,
+        rootUri: pathToFileURL(ws.dir).href,
+        workspaceFolders: [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }],
+        capabilities,
+      });
     const a = await openSocket(d.port);
     const b = await openSocket(d.port);
     for (const c of [a, b]) {
@@ -62,15 +72,17 @@ test('socket: a client with work-done progress drops mid-job; the job goes on an
     // a answers the daemon's window/workDoneProgress/create requests, as VS Code does
     const answered = new Set<number | string>();
     const answer = () => {
-      for (const m of a.reader.messages) if (m.method && m.id !== undefined && m.id !== null && !answered.has(m.id)) {
-        answered.add(m.id);
-        a.socket.write(frame({ jsonrpc: '2.0', id: m.id, result: null }));
-      }
+      for (const m of a.reader.messages)
+        if (m.method && m.id !== undefined && m.id !== null && !answered.has(m.id)) {
+          answered.add(m.id);
+          a.socket.write(frame({ jsonrpc: '2.0', id: m.id, result: null }));
+        }
     };
     const timer = setInterval(answer, 20);
     a.socket.write(request(2, 'mass/pretrain', { config: ws.config }));
     const started = (await a.reader.response((m) => m.id === 2, 120_000)).result as JobStarted;
-    const reports = (msgs: RawMessage[]) => msgs.filter((m) => m.method === '$/progress' && (m.params as { value: { kind: string } }).value.kind === 'report').length;
+    const reports = (msgs: RawMessage[]) =>
+      msgs.filter((m) => m.method === '$/progress' && (m.params as { value: { kind: string } }).value.kind === 'report').length;
     const deadline = Date.now() + 120_000;
     while (reports(a.reader.messages) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(reports(a.reader.messages) >= 2, 'client a gets work-done progress');
@@ -110,7 +122,11 @@ test('soak: 5 jobs in one daemon with translations in between; tensors and RSS b
     for (let i = 0; i < 5; i++) {
       const config = ws.write(`job${i}.mass.json`, tinySettings({ exp_id: `soak${i}`, max_steps: 6, epoch_size: 60 }));
       const { job } = (await c.connection.sendRequest('mass/pretrain', { config })) as JobStarted;
-      const end = await c.waitFor(`job ${i} to end`, () => events(c).find((e) => e.jobId === job.id && ['finished', 'failed', 'stopped'].includes(e.kind)), 180_000);
+      const end = await c.waitFor(
+        `job ${i} to end`,
+        () => events(c).find((e) => e.jobId === job.id && ['finished', 'failed', 'stopped'].includes(e.kind)),
+        180_000,
+      );
       assert.equal(end.kind, 'finished', end.message);
       const t = (await c.connection.sendRequest('mass/translate', { text: lines, src: 'en', tgt: 'fr', checkpoint: end.checkpoint })) as TranslateResult;
       assert.equal(t.translations.length, 4);
@@ -119,7 +135,9 @@ test('soak: 5 jobs in one daemon with translations in between; tensors and RSS b
       assert.ok(st.memory.tensors !== undefined);
       samples.push({ tensors: st.memory.tensors!, rss: st.memory.rss });
     }
-    process.stderr.write(`# soak: tensors ${samples.map((s) => s.tensors).join(' → ')}; RSS MB ${samples.map((s) => (s.rss / 2 ** 20).toFixed(0)).join(' → ')}\n`);
+    process.stderr.write(
+      `# soak: tensors ${samples.map((s) => s.tensors).join(' → ')}; RSS MB ${samples.map((s) => (s.rss / 2 ** 20).toFixed(0)).join(' → ')}\n`,
+    );
     // after job 2 the translator cache is full (two checkpoints): from there on, nothing may grow
     const base = samples[1]!;
     for (const s of samples.slice(2)) {

@@ -75,14 +75,19 @@ test('pre-train, queue, translate while training, cancel, kill the daemon, resta
     const st = (await a.connection.sendRequest('mass/status')) as StatusResult;
     assert.equal(st.job?.id, job.id);
     assert.equal(st.job?.state, 'running');
-    assert.deepEqual(st.queue.map((j) => j.id), [queued.id]);
+    assert.deepEqual(
+      st.queue.map((j) => j.id),
+      [queued.id],
+    );
     assert.equal(st.progress?.jobId, job.id);
     assert.ok(Number.isFinite(st.progress!.loss) && st.progress!.step > 0);
     assert.notEqual(st.backend, 'not-loaded');
     assert.ok(a.notifications.some((n) => n.method === 'mass/log' && /epoch/.test((n.params as { line: string }).line)));
     // work-done progress the daemon created for the job
     assert.ok(a.notifications.some((n) => n.method === 'window/workDoneProgress/create'));
-    assert.ok(a.notifications.some((n) => n.method === '$/progress' && (n.params as { value: { kind: string; title?: string } }).value.title === 'MASS pretrain'));
+    assert.ok(
+      a.notifications.some((n) => n.method === '$/progress' && (n.params as { value: { kind: string; title?: string } }).value.title === 'MASS pretrain'),
+    );
 
     assert.deepEqual(await a.connection.sendRequest('mass/stopTraining', { jobId: queued.id }), { stopped: true });
 
@@ -91,7 +96,10 @@ test('pre-train, queue, translate while training, cancel, kill the daemon, resta
     assert.equal(t.live, true, 'translated with the weights being trained');
     assert.equal(t.translations.length, 4);
     assert.ok(t.checkpoint.startsWith(p('dumped')));
-    await assert.rejects(a.connection.sendRequest('mass/translate', { text: lines, src: 'en', tgt: 'de' }), (e: { code: number; message: string }) => e.code === -32602 && /params\.tgt: unknown target language 'de'/.test(e.message));
+    await assert.rejects(
+      a.connection.sendRequest('mass/translate', { text: lines, src: 'en', tgt: 'de' }),
+      (e: { code: number; message: string }) => e.code === -32602 && /params\.tgt: unknown target language 'de'/.test(e.message),
+    );
 
     const source = new CancellationTokenSource();
     const many = await realLines('en-fr', 'valid.en.gz', 200, 400);
@@ -127,9 +135,13 @@ test('pre-train, queue, translate while training, cancel, kill the daemon, resta
     assert.equal(((await b.connection.sendRequest('mass/status')) as StatusResult).job?.state, 'stopped');
 
     // the saved model scored on the config's validation data
-    const ev2 = (await b.connection.sendRequest('mass/evaluate', { config, checkpoint: stopped.checkpoint })) as { checkpoint: string; scores: Record<string, number> };
+    const ev2 = (await b.connection.sendRequest('mass/evaluate', { config, checkpoint: stopped.checkpoint })) as {
+      checkpoint: string;
+      scores: Record<string, number>;
+    };
     assert.equal(ev2.checkpoint, stopped.checkpoint);
-    for (const k of ['valid_en-en_mass_ppl', 'valid_fr-fr_mass_acc', 'valid_en-fr_mt_bleu', 'valid_fr-en_mt_ppl']) assert.ok(Number.isFinite(ev2.scores[k]), `${k} in ${Object.keys(ev2.scores).join(', ')}`);
+    for (const k of ['valid_en-en_mass_ppl', 'valid_fr-fr_mass_acc', 'valid_en-fr_mt_bleu', 'valid_fr-en_mt_ppl'])
+      assert.ok(Number.isFinite(ev2.scores[k]), `${k} in ${Object.keys(ev2.scores).join(', ')}`);
     await assert.rejects(b.connection.sendRequest('mass/evaluate', { config, checkpoint: '/etc/passwd' }), (e: { code: number }) => e.code === -32602);
   } finally {
     await b.stop();
@@ -160,7 +172,9 @@ test('training failures: a message, a failed event and a diagnostic on the confi
     assert.match(f2.message, /diverged.*\b(NaN|-?Infinity)\b|\b(NaN|-?Infinity)\b.*diverged/);
     const d2 = await c.diagnosticsOf(diverging, (x) => x.some((y) => y.source === 'mass-training'));
     const onOptimizer = d2.find((x) => x.source === 'mass-training')!;
-    const optimizerLine = settings().split('\n').findIndex((l) => l.includes('"optimizer"'));
+    const optimizerLine = settings()
+      .split('\n')
+      .findIndex((l) => l.includes('"optimizer"'));
     assert.equal(onOptimizer.range.start.line, optimizerLine);
   } finally {
     await c.stop();

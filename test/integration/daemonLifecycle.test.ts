@@ -37,7 +37,11 @@ test('lifecycle: -32002 before initialize, one initialize, InvalidRequest after 
     const early = await d.out.response((m) => m.id === 1);
     assert.equal(early.error?.code, -32002, JSON.stringify(early));
     assert.match(early.error!.message, /not initialized/);
-    d.send(notification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(`${ws.dir}/mass.config.json`).href, languageId: 'json', version: 1, text: '{}' } }));
+    d.send(
+      notification('textDocument/didOpen', {
+        textDocument: { uri: pathToFileURL(`${ws.dir}/mass.config.json`).href, languageId: 'json', version: 1, text: '{}' },
+      }),
+    );
     d.send(request(2, 'shutdown', null));
     assert.equal((await d.out.response((m) => m.id === 2)).error?.code, -32002);
 

@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { DaemonClient, DAEMON_MAIN, type Diag } from '../helpers/daemonClient.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 
-const BROKEN = ['{', '  "lgs": "en-fr",', '  "mass_steps": "en,de",', '  "emb_dim": 512,', '  "n_heads": 6,', '  "dropout": 0.7,', '  "emb_dimm": 3', '}', ''].join('\n');
+const BROKEN = [
+  '{',
+  '  "lgs": "en-fr",',
+  '  "mass_steps": "en,de",',
+  '  "emb_dim": 512,',
+  '  "n_heads": 6,',
+  '  "dropout": 0.7,',
+  '  "emb_dimm": 3',
+  '}',
+  '',
+].join('\n');
 /** What the Neovim script changes line 7 to (through the buffer, so Neovim sends didChange). */
 const EDITED_LINE = '  "word_mass": 0.5';
 
@@ -79,7 +89,14 @@ done()
 
 function fromLsp(d: Diag[]): NvimDiagnostic[] {
   return d
-    .map((x) => ({ lnum: x.range.start.line, col: x.range.start.character, end_lnum: x.range.end.line, end_col: x.range.end.character, severity: x.severity!, message: x.message }))
+    .map((x) => ({
+      lnum: x.range.start.line,
+      col: x.range.start.character,
+      end_lnum: x.range.end.line,
+      end_col: x.range.end.character,
+      severity: x.severity!,
+      message: x.message,
+    }))
     .sort((a, b) => a.lnum - b.lnum || a.message.localeCompare(b.message));
 }
 const sorted = (d: NvimDiagnostic[]) => [...d].sort((a, b) => a.lnum - b.lnum || a.message.localeCompare(b.message));
@@ -104,7 +121,9 @@ test('Neovim (headless) gets the same config diagnostics as the JSON-RPC client,
     try {
       await client.open(config, BROKEN);
       expectedFirst = fromLsp(await client.diagnosticsOf(config, (d) => d.length > 0));
-      const edited = BROKEN.split('\n').map((l, i) => (i === 6 ? EDITED_LINE : l)).join('\n');
+      const edited = BROKEN.split('\n')
+        .map((l, i) => (i === 6 ? EDITED_LINE : l))
+        .join('\n');
       await client.change(config, edited, 2);
       expectedSecond = fromLsp(await client.diagnosticsOf(config, (d) => !d.some((x) => x.message.includes('emb_dimm')) && d.length > 0));
     } finally {
@@ -115,9 +134,29 @@ test('Neovim (headless) gets the same config diagnostics as the JSON-RPC client,
 
     const script = join(ws.dir, 'test.lua');
     const out = join(ws.dir, 'nvim-result.json');
-    const globals = { ws: ws.dir, main: DAEMON_MAIN, node: process.execPath, out, root: ROOT, edited: EDITED_LINE, first_count: expectedFirst.length, second_count: expectedSecond.length };
-    writeFileSync(script, Object.entries(globals).map(([k, v]) => `_G.${k} = ${JSON.stringify(v)}`).join('\n') + '\n' + LUA);
-    const nvim = spawn('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${script}`], { cwd: ws.dir, env: { ...process.env, HOME: ws.dir, XDG_CONFIG_HOME: ws.dir, XDG_DATA_HOME: ws.dir, XDG_STATE_HOME: ws.dir, XDG_CACHE_HOME: ws.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const globals = {
+      ws: ws.dir,
+      main: DAEMON_MAIN,
+      node: process.execPath,
+      out,
+      root: ROOT,
+      edited: EDITED_LINE,
+      first_count: expectedFirst.length,
+      second_count: expectedSecond.length,
+    };
+    writeFileSync(
+      script,
+      Object.entries(globals)
+        .map(([k, v]) => `_G.${k} = ${JSON.stringify(v)}`)
+        .join('\n') +
+        '\n' +
+        LUA,
+    );
+    const nvim = spawn('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${script}`], {
+      cwd: ws.dir,
+      env: { ...process.env, HOME: ws.dir, XDG_CONFIG_HOME: ws.dir, XDG_DATA_HOME: ws.dir, XDG_STATE_HOME: ws.dir, XDG_CACHE_HOME: ws.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     nvim.stderr.on('data', (d) => (stderr += d));
     nvim.stdout.on('data', () => undefined);
@@ -125,7 +164,13 @@ test('Neovim (headless) gets the same config diagnostics as the JSON-RPC client,
     const code = await new Promise((r) => nvim.on('exit', r));
     clearTimeout(timer);
     assert.equal(code, 0, `nvim exited with ${code}: ${stderr}`);
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { first_ok: boolean; first: NvimDiagnostic[]; second: NvimDiagnostic[]; hover?: string; error?: string };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as {
+      first_ok: boolean;
+      first: NvimDiagnostic[];
+      second: NvimDiagnostic[];
+      hover?: string;
+      error?: string;
+    };
     assert.equal(result.error, undefined);
     assert.deepEqual(sorted(result.first), expectedFirst);
     assert.deepEqual(sorted(result.second), expectedSecond);

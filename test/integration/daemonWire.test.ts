@@ -125,8 +125,16 @@ test('garbage on stdio gets errors and the daemon keeps answering', async () => 
       ['mass/stopTraining', { jobId: ['a'] }, /^mass\/stopTraining: params\.jobId: expected a non-empty string, got an array$/],
       ['mass/loadCheckpoint', { path: '/etc/passwd' }, /^mass\/loadCheckpoint: params\.path: \/etc\/passwd is outside the workspace/],
       ['mass/createConfig', { folder: '/' }, /^mass\/createConfig: params\.folder: \/ is outside the workspace/],
-      ['textDocument/hover', { textDocument: { uri: 5 }, position: { line: 0, character: 0 } }, /^textDocument\/hover: params\.textDocument\.uri: expected a non-empty string, got number 5$/],
-      ['textDocument/completion', { textDocument: { uri: 'file:///x.json' }, position: { line: -1, character: 0 } }, /^textDocument\/completion: params\.position\.line: expected a non-negative integer, got number -1$/],
+      [
+        'textDocument/hover',
+        { textDocument: { uri: 5 }, position: { line: 0, character: 0 } },
+        /^textDocument\/hover: params\.textDocument\.uri: expected a non-empty string, got number 5$/,
+      ],
+      [
+        'textDocument/completion',
+        { textDocument: { uri: 'file:///x.json' }, position: { line: -1, character: 0 } },
+        /^textDocument\/completion: params\.position\.line: expected a non-negative integer, got number -1$/,
+      ],
     ];
     let id = 100;
     for (const [method, params, message] of bad) {
@@ -189,7 +197,10 @@ test('socket mode: loopback only, and no token (or a wrong one) closes the conne
     for (const prefix of ['', 'MASS-TOKEN wrong-token-wrong-token\r\n', `MASS-TOKEN ${token.slice(0, -1)}\r\n`, `mass-token ${token}\r\n`]) {
       const { socket, reader } = await open(d.port);
       socket.write(prefix + init(1));
-      await assert.rejects(reader.response((m) => m.id === 1, 10000), /no matching response/);
+      await assert.rejects(
+        reader.response((m) => m.id === 1, 10000),
+        /no matching response/,
+      );
       assert.ok(reader.ended, `closed for ${JSON.stringify(prefix)}`);
       assert.equal(reader.messages.length, 0);
     }
@@ -209,7 +220,9 @@ test('socket mode: loopback only, and no token (or a wrong one) closes the conne
     assert.match(d.stderr(), /refused a connection from 127\.0\.0\.1/);
     // not reachable on other interfaces
     const { networkInterfaces } = await import('node:os');
-    const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (other) {
       await assert.rejects(
         new Promise((resolve, reject) => {

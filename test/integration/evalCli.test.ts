@@ -96,7 +96,10 @@ test('a file without a final newline gets a warning (multi-bleu.perl would lose 
     const r = mass('eval', '--hyp', join(BLEU, 'ref.fr'), '--ref', ref, '-m', 'bleu');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /BLEU = 100\.00, 100\.0\/100\.0\/100\.0\/100\.0/);
-    assert.equal(r.stderr, `mass: eval: warning: ${ref} does not end in a newline: multi-bleu.perl would drop the last character of its last line (we do not)\n`);
+    assert.equal(
+      r.stderr,
+      `mass: eval: warning: ${ref} does not end in a newline: multi-bleu.perl would drop the last character of its last line (we do not)\n`,
+    );
   } finally {
     cleanup();
   }

@@ -15,7 +15,12 @@ function workspace(dir: string, extra: Record<string, unknown> = {}) {
   const config = {
     lgs: 'en-fr',
     data_path: 'processed',
-    corpora: { mono: { en: ['mono.*'.replace('*', 'en')], fr: ['mono.fr'] }, para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } }, valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } }, valid_size: 200 },
+    corpora: {
+      mono: { en: ['mono.*'.replace('*', 'en')], fr: ['mono.fr'] },
+      para: { 'en-fr': { en: 'train.en', fr: 'train.fr' } },
+      valid: { 'en-fr': { en: 'valid.en', fr: 'valid.fr' } },
+      valid_size: 200,
+    },
     bpe: { codes: 1500 },
     mass_steps: 'en,fr',
     ...extra,
@@ -31,7 +36,18 @@ test('preprocess builds the XLM layout from real text, then reuses its cache', a
     assert.equal(r.code, 0, r.stderr);
     const out = join(dir, 'processed');
     const files = readdirSync(out);
-    for (const f of ['codes', 'vocab', 'train.en.mbin', 'valid.en.mbin', 'train.fr.mbin', 'train.en-fr.en.mbin', 'train.en-fr.fr.mbin', 'valid.en-fr.fr.mbin', 'valid.en-fr.fr.ref', 'preprocess.json']) {
+    for (const f of [
+      'codes',
+      'vocab',
+      'train.en.mbin',
+      'valid.en.mbin',
+      'train.fr.mbin',
+      'train.en-fr.en.mbin',
+      'train.en-fr.fr.mbin',
+      'valid.en-fr.fr.mbin',
+      'valid.en-fr.fr.ref',
+      'preprocess.json',
+    ]) {
       assert.ok(files.includes(f), `${f} written`);
     }
     assert.equal(readFileSync(join(out, 'codes'), 'utf8').trimEnd().split('\n').length, 1500);
@@ -42,7 +58,14 @@ test('preprocess builds the XLM layout from real text, then reuses its cache', a
     assert.equal(train.header.nSentences + valid.header.nSentences, 12000);
     assert.equal(train.header.dictionary, dictionary.fingerprint());
     // ids decode back to the BPE'd tokenized text of the input
-    const firstLine = readFileSync(join(out, 'work', readdirSync(join(out, 'work')).find((f) => f.startsWith('mono.en') && f.endsWith('.bpe'))!), 'utf8').split('\n')[0]!;
+    const firstLine = readFileSync(
+      join(
+        out,
+        'work',
+        readdirSync(join(out, 'work')).find((f) => f.startsWith('mono.en') && f.endsWith('.bpe'))!,
+      ),
+      'utf8',
+    ).split('\n')[0]!;
     assert.equal(dictionary.toText(train.tokens.subarray(train.offsets[0]!, train.offsets[1]!)), firstLine);
     const para1 = await readBinarized(join(out, 'train.en-fr.en.mbin'));
     const para2 = await readBinarized(join(out, 'train.en-fr.fr.mbin'));
@@ -122,11 +145,29 @@ test('reloaded codes and vocab (XLM --reload_codes/--reload_vocab) are used as g
     assert.equal(first.code, 0, first.stderr);
     copyFileSync(join(dir, 'processed', 'codes'), join(dir, 'codes_enfr'));
     copyFileSync(join(dir, 'processed', 'vocab'), join(dir, 'vocab_enfr'));
-    const r = await runCli(['preprocess', '--config', join(dir, 'mass.config.json'), '--data_path', join(dir, 'reloaded'), '--reload_codes', join(dir, 'codes_enfr'), '--reload_vocab', join(dir, 'vocab_enfr')]);
+    const r = await runCli([
+      'preprocess',
+      '--config',
+      join(dir, 'mass.config.json'),
+      '--data_path',
+      join(dir, 'reloaded'),
+      '--reload_codes',
+      join(dir, 'codes_enfr'),
+      '--reload_vocab',
+      join(dir, 'vocab_enfr'),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(join(dir, 'reloaded', 'vocab'), 'utf8'), readFileSync(join(dir, 'vocab_enfr'), 'utf8'));
     assert.ok(!/learning/.test(r.stderr), 'no BPE learned');
-    const bad = await runCli(['preprocess', '--config', join(dir, 'mass.config.json'), '--data_path', join(dir, 'x'), '--reload_codes', join(dir, 'missing_codes')]);
+    const bad = await runCli([
+      'preprocess',
+      '--config',
+      join(dir, 'mass.config.json'),
+      '--data_path',
+      join(dir, 'x'),
+      '--reload_codes',
+      join(dir, 'missing_codes'),
+    ]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /bpe\.reload_codes: .*missing_codes: no such file/);
   } finally {

@@ -56,7 +56,27 @@ test('settings that contradict each other or missing data fail before training, 
 
 test("the reference's full-size pre-training command is refused before anything is allocated, with the estimate, the limit and what would fit", async () => {
   // README's command, on this workspace's data: 196M parameters cannot train in the wasm heap.
-  const r = await runCli(['train', '--config', config, '--backend', 'wasm', '--emb_dim', '1024', '--n_layers', '6', '--n_dec_layers', '6', '--n_heads', '8', '--tokens_per_batch', '3000', '--max_len', '100', '--exp_id', 'refused']);
+  const r = await runCli([
+    'train',
+    '--config',
+    config,
+    '--backend',
+    'wasm',
+    '--emb_dim',
+    '1024',
+    '--n_layers',
+    '6',
+    '--n_dec_layers',
+    '6',
+    '--n_heads',
+    '8',
+    '--tokens_per_batch',
+    '3000',
+    '--max_len',
+    '100',
+    '--exp_id',
+    'refused',
+  ]);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /^mass: out of memory before it starts: a training step needs about [\d.]+ GB \([\d.]+M parameters/);
   assert.match(r.stderr, /more than the wasm backend's 4 GB heap/);
@@ -69,7 +89,25 @@ test("the reference's full-size pre-training command is refused before anything 
 test('a process killed (SIGKILL) while saving leaves the previous checkpoint loadable', async () => {
   const expDir = join(ws.dir, 'dumped', 'test', 'kill');
   // Bigger weights make each save take long enough to be caught in the middle.
-  const args = ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), 'train', '--config', config, '--exp_id', 'kill', '--emb_dim', '256', '--n_heads', '4', '--epoch_size', '60', '--max_epoch', '50', '--quiet'];
+  const args = [
+    '--import',
+    'tsx',
+    join(ROOT, 'server/src/cli/main.ts'),
+    'train',
+    '--config',
+    config,
+    '--exp_id',
+    'kill',
+    '--emb_dim',
+    '256',
+    '--n_heads',
+    '4',
+    '--epoch_size',
+    '60',
+    '--max_epoch',
+    '50',
+    '--quiet',
+  ];
   let caughtMidWrite = false;
   for (let attempt = 0; attempt < 6 && !caughtMidWrite; attempt++) {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
@@ -102,7 +140,16 @@ test('a process killed (SIGKILL) while saving leaves the previous checkpoint loa
   assert.equal(model.config.emb_dim, 256);
   assert.ok(ck.meta.state, 'resumable state present');
   model.dispose();
-  const resumed = await runCli(['train', '--config', config, '--reload_checkpoint', join(expDir, 'checkpoint.safetensors'), '--max_steps', String(ck.meta.updates + 2), '--quiet']);
+  const resumed = await runCli([
+    'train',
+    '--config',
+    config,
+    '--reload_checkpoint',
+    join(expDir, 'checkpoint.safetensors'),
+    '--max_steps',
+    String(ck.meta.updates + 2),
+    '--quiet',
+  ]);
   assert.equal(resumed.code, 0, resumed.stderr);
 });
 

@@ -83,7 +83,10 @@ test('translate: unknown language, missing or unreadable checkpoint, missing fla
 });
 
 test('translate streams: a line is answered before the input ends', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), 'translate', '-m', ck.path, '-s', 'en', '-t', 'fr', '-q'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/cli/main.ts'), 'translate', '-m', ck.path, '-s', 'en', '-t', 'fr', '-q'], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -122,7 +125,10 @@ test('Translator API: input order, batching does not change outputs, cancellatio
   try {
     const src = ck.pairs.map((p) => p.en);
     const all = await t.translate(src, 'en', 'fr', { batchTokens: 4000 });
-    assert.deepEqual(all, ck.pairs.map((p) => p.fr));
+    assert.deepEqual(
+      all,
+      ck.pairs.map((p) => p.fr),
+    );
     // One sentence per batch, beam search, the model's own cached decoder: same results.
     assert.deepEqual(await t.translate(src, 'en', 'fr', { batchTokens: 1 }), all);
     assert.deepEqual(await t.translate(src.slice(0, 6), 'en', 'fr', { decoder: 'cached', beam: 2 }), all.slice(0, 6));
@@ -171,7 +177,11 @@ test('pack: one compact float16 model file (tied copies once, no optimizer) that
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= Math.abs(b[i]!) * 2 ** -11 + 6e-8, `${name}[${i}]: ${b[i]} → ${a[i]}`);
   }
   // The tiny model reproduces its training pairs from the float16 weights too.
-  const input = ck.pairs.slice(0, 8).map((p) => p.en).join('\n') + '\n';
+  const input =
+    ck.pairs
+      .slice(0, 8)
+      .map((p) => p.en)
+      .join('\n') + '\n';
   const t = await runCli(['translate', '--model', packed, '--src', 'en', '--tgt', 'fr', '--backend', 'wasm'], { input });
   assert.equal(t.code, 0, t.stderr);
   const same = lines(t.stdout).filter((l, i) => l === ck.pairs[i]!.fr).length;

@@ -39,7 +39,7 @@ test('replaying initial-symbol-order.txt gives all 4,000 codes', async () => {
   assert.equal(formatCodes(r.merges), readFileSync(fixture('codes'), 'utf8'));
 });
 
-test("first-seen tie-break: identical up to the first tie, >= 95% of merges in common", async () => {
+test('first-seen tie-break: identical up to the first tie, >= 95% of merges in common', async () => {
   const wc = await countWords(TRAIN);
   const r = learnBpeFromCounts(wc, 4000, { tieBreak: 'first-seen' });
   const ours = codeLines(formatCodes(r.merges));
@@ -69,7 +69,10 @@ test('apply-bpe = fastBPE applybpe byte for byte, with and without a vocabulary'
   const { dir, cleanup } = tempDir();
   try {
     const cases: [string, string, BpeVocab | undefined][] = [];
-    for (const [l, other] of [['en', 'fr'], ['fr', 'en']] as const) {
+    for (const [l, other] of [
+      ['en', 'fr'],
+      ['fr', 'en'],
+    ] as const) {
       cases.push(
         [`train.${l}`, `train.bpe.${l}`, undefined],
         [`heldout.${l}`, `heldout.bpe.${l}`, undefined],
@@ -113,7 +116,12 @@ test('unseen text: learn / get-vocab / apply (with vocab) match fastBPE digests'
     assert.equal(sha(readFileSync(bpeEn)), '557f2c7ec85ae62f16d9e04363fff3e4c9bf0ebb107510b8730ab8db325dd4be');
     const vocText = formatVocab(await getVocab([bpeEn]));
     assert.equal(sha(vocText), '6d235d6fca4e40087d3bea21a018e683106fd567fda60c3f953a1efafde20ec4');
-    const vocab = new BpeVocab(vocText.split('\n').filter(Boolean).map((l, i) => BpeVocab.parseLine(l, 'voc.en', i + 1)));
+    const vocab = new BpeVocab(
+      vocText
+        .split('\n')
+        .filter(Boolean)
+        .map((l, i) => BpeVocab.parseLine(l, 'voc.en', i + 1)),
+    );
     const out = join(dir, 'bpe-vocab.fr');
     await applyBpeFile(out, valid[1]!, codes, vocab);
     assert.equal(sha(readFileSync(out)), 'ed2328e856179dee3823cc41402944cb798ca041995d2756b894028431f477b7');

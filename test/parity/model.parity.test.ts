@@ -56,7 +56,6 @@ function maxAbsDiff(actual: Float32Array | Int32Array | Uint8Array, expected: Ex
   return m;
 }
 
-
 function batchOf(c: Case): Seq2SeqBatch {
   const x = c.inputs;
   const bs = x.src_tokens.length;
@@ -118,7 +117,9 @@ for (const backend of ['wasm', 'cpu'] as const) {
           loss: Math.abs(r.loss - e.loss),
           lossViaBatch: Math.abs(r.lossViaBatch - e.loss),
         };
-        t.diagnostic(`${backend} ${c.name}: max|diff| enc ${d.enc.toExponential(2)} dec ${d.dec.toExponential(2)} logits ${d.logits.toExponential(2)} loss ${d.loss.toExponential(2)} (batch path ${d.lossViaBatch.toExponential(2)})`);
+        t.diagnostic(
+          `${backend} ${c.name}: max|diff| enc ${d.enc.toExponential(2)} dec ${d.dec.toExponential(2)} logits ${d.logits.toExponential(2)} loss ${d.loss.toExponential(2)} (batch path ${d.lossViaBatch.toExponential(2)})`,
+        );
         assert.ok(d.enc <= TOL_HIDDEN, `${c.name} encoder_out max diff ${d.enc}`);
         assert.ok(d.dec <= TOL_HIDDEN, `${c.name} decoder_out max diff ${d.dec}`);
         assert.ok(d.logits <= TOL_HIDDEN, `${c.name} logits max diff ${d.logits}`);
@@ -127,7 +128,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
         // Padded positions are exactly zero, as in the reference.
         for (let bi = 0; bi < b.bs; bi++) {
           for (let ti = b.srcLengths[bi]; ti < b.srcLen; ti++) {
-            for (let k = 0; k < config.emb_dim; k++) assert.ok(r.enc[(bi * b.srcLen + ti) * config.emb_dim + k] === 0, "padding is 0");
+            for (let k = 0; k < config.emb_dim; k++) assert.ok(r.enc[(bi * b.srcLen + ti) * config.emb_dim + k] === 0, 'padding is 0');
           }
         }
       }

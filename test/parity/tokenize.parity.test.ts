@@ -40,13 +40,19 @@ function expectSame(name: string, input: Buffer[], expected: Buffer[], f: (line:
     const got = Buffer.from(f(input[i]!.toString('utf8')), 'utf8');
     if (!got.equals(expected[i]!)) {
       count++;
-      if (diffs.length < 3) diffs.push(`line ${i + 1}:\n  got      ${JSON.stringify(got.toString('utf8'))}\n  expected ${JSON.stringify(expected[i]!.toString('utf8'))}`);
+      if (diffs.length < 3)
+        diffs.push(`line ${i + 1}:\n  got      ${JSON.stringify(got.toString('utf8'))}\n  expected ${JSON.stringify(expected[i]!.toString('utf8'))}`);
     }
   }
   assert.equal(count, 0, `${name}: ${count} of ${input.length} lines differ\n${diffs.join('\n')}`);
 }
 
-const langs = existsSync(DIR) ? readdirSync(DIR).filter((f) => /^raw\.[a-z]+$/.test(f)).map((f) => f.slice(4)).sort() : [];
+const langs = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => /^raw\.[a-z]+$/.test(f))
+      .map((f) => f.slice(4))
+      .sort()
+  : [];
 
 describe('Moses pipeline parity with the perl scripts', () => {
   it('finds the fixture', () => {

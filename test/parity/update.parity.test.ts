@@ -41,7 +41,10 @@ interface Scenario {
   delta_stored: boolean;
 }
 
-const cases = JSON.parse(readFileSync(join(MASS_PARITY, 'cases.json'), 'utf8')) as { config: Record<string, unknown>; cases: { name: string; inputs: Record<string, unknown> }[] };
+const cases = JSON.parse(readFileSync(join(MASS_PARITY, 'cases.json'), 'utf8')) as {
+  config: Record<string, unknown>;
+  cases: { name: string; inputs: Record<string, unknown> }[];
+};
 const config = modelConfigFromJson(cases.config, join(MASS_PARITY, 'cases.json'));
 const ref = parseSafetensors(gunzipSync(readFileSync(join(MASS_PARITY, 'update.safetensors.gz'))), 'update.safetensors.gz');
 const meta = JSON.parse(ref.metadata!.update!) as { scenarios: Scenario[] };
@@ -54,8 +57,17 @@ const refTensor = (name: string): Float32Array => {
 function batchOf(name: string): Seq2SeqBatch {
   const c = cases.cases.find((k) => k.name === name)!;
   const x = c.inputs as {
-    src_tokens: number[][]; src_lengths: number[]; src_langs: number[][]; enc_mask: boolean[][]; tgt_tokens: number[][];
-    tgt_lengths: number[]; tgt_positions: number[][]; tgt_langs: number[][]; pred_mask: boolean[][]; y: number[]; pred_rows_batch_time: [number, number][];
+    src_tokens: number[][];
+    src_lengths: number[];
+    src_langs: number[][];
+    enc_mask: boolean[][];
+    tgt_tokens: number[][];
+    tgt_lengths: number[];
+    tgt_positions: number[][];
+    tgt_langs: number[][];
+    pred_mask: boolean[][];
+    y: number[];
+    pred_rows_batch_time: [number, number][];
   };
   const i32 = (rows: number[][]) => Int32Array.from(rows.flat());
   const u8 = (rows: boolean[][]) => Uint8Array.from(rows.flat().map((b) => (b ? 1 : 0)));
@@ -64,9 +76,19 @@ function batchOf(name: string): Seq2SeqBatch {
   const targets = new Int32Array(bs * tgtLen);
   x.pred_rows_batch_time.forEach(([b, t], k) => (targets[b * tgtLen + t] = x.y[k]!));
   return {
-    bs, srcLen: x.src_tokens[0]!.length, src: i32(x.src_tokens), srcLengths: Int32Array.from(x.src_lengths), srcLangs: i32(x.src_langs),
-    encMask: u8(x.enc_mask), tgtLen, tgtIn: i32(x.tgt_tokens), tgtPositions: i32(x.tgt_positions), tgtLengths: Int32Array.from(x.tgt_lengths),
-    tgtLangs: i32(x.tgt_langs), targets, predMask: u8(x.pred_mask),
+    bs,
+    srcLen: x.src_tokens[0]!.length,
+    src: i32(x.src_tokens),
+    srcLengths: Int32Array.from(x.src_lengths),
+    srcLangs: i32(x.src_langs),
+    encMask: u8(x.enc_mask),
+    tgtLen,
+    tgtIn: i32(x.tgt_tokens),
+    tgtPositions: i32(x.tgt_positions),
+    tgtLengths: Int32Array.from(x.tgt_lengths),
+    tgtLangs: i32(x.tgt_langs),
+    targets,
+    predMask: u8(x.pred_mask),
   };
 }
 
@@ -93,7 +115,14 @@ for (const sc of meta.scenarios) {
     await initBackend('wasm');
     const model = await loadModel(join(MASS_PARITY, 'weights.safetensors'), config);
     const spec = parseOptimizer(sc.optimizer);
-    const optimizer = new AdamInverseSqrt({ lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, warmupUpdates: spec.warmupUpdates, warmupInitLr: spec.warmupInitLr });
+    const optimizer = new AdamInverseSqrt({
+      lr: spec.lr,
+      beta1: spec.beta1,
+      beta2: spec.beta2,
+      eps: spec.eps,
+      warmupUpdates: spec.warmupUpdates,
+      warmupInitLr: spec.warmupInitLr,
+    });
     const trainer = new Trainer(model, optimizer, { clipNorm: sc.clip_grad_norm });
     try {
       const batch = batchOf(sc.case);
@@ -106,13 +135,24 @@ for (const sc of meta.scenarios) {
         t.diagnostic(`${m} grad norm ours ${g.gradNorm[m].toFixed(7)} reference ${sc.grad_norm[m].toFixed(7)} (rel ${r.toExponential(2)})`);
         assert.ok(r <= 1e-4, `${m} gradient norm`);
       }
-      const worst = { grad: [0, ''] as [number, string], m: [0, ''] as [number, string], v: [0, ''] as [number, string], step: [0, ''] as [number, string], stepEndToEnd: [0, ''] as [number, string] };
-      const note = (k: keyof typeof worst, r: number, n: string) => { if (r > worst[k][0]) worst[k] = [r, n]; };
+      const worst = {
+        grad: [0, ''] as [number, string],
+        m: [0, ''] as [number, string],
+        v: [0, ''] as [number, string],
+        step: [0, ''] as [number, string],
+        stepEndToEnd: [0, ''] as [number, string],
+      };
+      const note = (k: keyof typeof worst, r: number, n: string) => {
+        if (r > worst[k][0]) worst[k] = [r, n];
+      };
       for (const name of sc.params) {
         const gr = refTensor(`grad.${name}`);
         const ours = g.grads.get(name)!;
         if (isZeroGrad(name)) {
-          assert.ok(maxAbs(gr) < ZERO_GRAD && maxAbs(ours) < ZERO_GRAD, `${name}: gradient should be 0 up to rounding (ours ${maxAbs(ours)}, ref ${maxAbs(gr)})`);
+          assert.ok(
+            maxAbs(gr) < ZERO_GRAD && maxAbs(ours) < ZERO_GRAD,
+            `${name}: gradient should be 0 up to rounding (ours ${maxAbs(ours)}, ref ${maxAbs(gr)})`,
+          );
           continue;
         }
         const r = relDiff(ours, gr);
@@ -154,7 +194,12 @@ for (const sc of meta.scenarios) {
         const p = Float32Array.from(before.get(name)!);
         adamAlone.updateParam(name, p, gr, s);
         const mine = adamAlone.state().params.get(name)!;
-        const r = sc.delta_stored ? relDiff(p.map((x, i) => x - before.get(name)![i]!), refTensor(`delta.${name}`)) : relDiff(adamStep(mine.m, mine.v), adamStep(mRef, vRef));
+        const r = sc.delta_stored
+          ? relDiff(
+              p.map((x, i) => x - before.get(name)![i]!),
+              refTensor(`delta.${name}`),
+            )
+          : relDiff(adamStep(mine.m, mine.v), adamStep(mRef, vRef));
         note('step', r, name);
         assert.ok(r <= TOL, `${name}: Adam step max rel diff ${r}`);
       }

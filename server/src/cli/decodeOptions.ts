@@ -10,7 +10,12 @@ import { plural } from '../engine/util/plural.js';
 /** Decoding flags shared by `mass translate` and `mass summarize` (defaults differ per command). */
 export function decodeOptionSpecs(defaults: { beam: number; minLen: number; noRepeatNgram: number }): OptionSpec[] {
   return [
-    { name: 'model', short: 'm', type: 'string', help: 'checkpoint written by mass train or mass pack (.safetensors); translate: default, the bundled en↔fr model' },
+    {
+      name: 'model',
+      short: 'm',
+      type: 'string',
+      help: 'checkpoint written by mass train or mass pack (.safetensors); translate: default, the bundled en↔fr model',
+    },
     { name: 'beam', type: 'integer', default: defaults.beam, help: 'beam size (1: greedy decoding)' },
     { name: 'length_penalty', type: 'number', default: 1, help: 'beam scores are log-prob / length^length_penalty (>1 favours longer output)' },
     { name: 'early_stopping', type: 'boolean', help: "stop a sentence's beam search once it has --beam finished hypotheses" },
@@ -63,7 +68,11 @@ export async function loadTranslator(o: ParsedArgs['options'], command: string, 
  * stdin → `call` in chunks → stdout, progress and per-line warnings on stderr (unless quiet).
  * Interruption (Ctrl-C) stops between decoding steps; lines already written stay written.
  */
-export async function runOnStdin(command: string, quiet: boolean, call: (lines: string[], opts: Pick<TranslateOptions, 'onWarning' | 'signal'>) => Promise<string[]>): Promise<void> {
+export async function runOnStdin(
+  command: string,
+  quiet: boolean,
+  call: (lines: string[], opts: Pick<TranslateOptions, 'onWarning' | 'signal'>) => Promise<string[]>,
+): Promise<void> {
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

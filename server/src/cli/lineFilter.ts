@@ -12,12 +12,7 @@ const CHUNK = 1 << 16;
  * line over 1 MiB) is a UserError naming the source and line, raised after the lines before it are
  * written; an empty input gives an empty output.
  */
-export async function filterLines(
-  input: string | Readable,
-  output: Writable,
-  transform: (line: string) => string,
-  name = '<stdin>',
-): Promise<number> {
+export async function filterLines(input: string | Readable, output: Writable, transform: (line: string) => string, name = '<stdin>'): Promise<number> {
   let buf = '';
   let lines = 0;
   try {

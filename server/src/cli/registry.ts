@@ -16,4 +16,20 @@ import { exportCommand } from './commands/export.js';
 import { exportDataCommand } from './commands/exportData.js';
 
 /** Every `mass` subcommand, in the order `mass --help` lists them. */
-export const commands: Command[] = [tokenizeCommand, detokenizeCommand, learnBpeCommand, applyBpeCommand, getVocabCommand, preprocessCommand, trainCommand, translateCommand, summarizeCommand, evalCommand, packCommand, importCommand, exportCommand, exportDataCommand, daemonCommand];
+export const commands: Command[] = [
+  tokenizeCommand,
+  detokenizeCommand,
+  learnBpeCommand,
+  applyBpeCommand,
+  getVocabCommand,
+  preprocessCommand,
+  trainCommand,
+  translateCommand,
+  summarizeCommand,
+  evalCommand,
+  packCommand,
+  importCommand,
+  exportCommand,
+  exportDataCommand,
+  daemonCommand,
+];

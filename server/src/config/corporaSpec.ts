@@ -56,7 +56,9 @@ export async function preprocessSpecFromConfig(cfg: LoadedConfig, log: (m: strin
   for (const [task, entry] of Object.entries(c.s2s ?? {})) {
     const resolved: Record<string, string> = {};
     for (const [k, v] of Object.entries(entry)) {
-      resolved[k] = ['source', 'target', 'valid_source', 'valid_target', 'jsonl', 'valid_jsonl'].includes(k) ? await mustExist(resolvePath(cfg, v), `corpora.s2s.${task}.${k}`, confine) : v;
+      resolved[k] = ['source', 'target', 'valid_source', 'valid_target', 'jsonl', 'valid_jsonl'].includes(k)
+        ? await mustExist(resolvePath(cfg, v), `corpora.s2s.${task}.${k}`, confine)
+        : v;
     }
     s2s[task] = resolved as S2sSource;
   }

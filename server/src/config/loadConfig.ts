@@ -75,7 +75,11 @@ function absolutePathFlags(flags: Partial<TrainSettings>): Partial<TrainSettings
   const out: Record<string, unknown> = { ...flags };
   for (const [k, v] of Object.entries(flags)) {
     const f = (fields as Record<string, { path?: string }>)[k];
-    if (f?.path && typeof v === 'string' && v !== '') out[k] = v.split(',').map((p) => resolve(p.trim())).join(',');
+    if (f?.path && typeof v === 'string' && v !== '')
+      out[k] = v
+        .split(',')
+        .map((p) => resolve(p.trim()))
+        .join(',');
   }
   return out as Partial<TrainSettings>;
 }

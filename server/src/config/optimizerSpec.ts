@@ -32,7 +32,16 @@ export function parseOptimizer(s: string): OptimizerSpec {
   if (name !== 'adam' && name !== 'adam_inverse_sqrt' && name !== 'sgd') {
     throw new UserError(`optimizer: unknown optimizer '${name}' (use adam, adam_inverse_sqrt or sgd)`);
   }
-  const spec: OptimizerSpec = { name, lr: name === 'sgd' ? 0.01 : 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, warmupUpdates: 4000, warmupInitLr: 1e-7 };
+  const spec: OptimizerSpec = {
+    name,
+    lr: name === 'sgd' ? 0.01 : 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    warmupUpdates: 4000,
+    warmupInitLr: 1e-7,
+  };
   for (const p of pairs) {
     const m = /^([a-z_0-9]+)=([-+0-9.eE]+)$/.exec(p);
     if (!m) throw new UserError(`optimizer: '${p}' is not key=value`);
@@ -58,5 +67,5 @@ export function learningRate(spec: OptimizerSpec, updatesDone: number): number {
   if (spec.name !== 'adam_inverse_sqrt') return spec.lr;
   const warm = spec.warmupUpdates;
   if (updatesDone < warm) return spec.warmupInitLr + (updatesDone * (spec.lr - spec.warmupInitLr)) / warm;
-  return spec.lr * Math.sqrt(warm) / Math.sqrt(updatesDone);
+  return (spec.lr * Math.sqrt(warm)) / Math.sqrt(updatesDone);
 }

@@ -39,76 +39,277 @@ const tripleList = `^(${LANG}-${LANG}-${LANG}(,${LANG}-${LANG}-${LANG})*)?$`;
 export const fields = {
   // --- experiment
   exp_name: { type: 'string', group: 'experiment', default: 'mass', description: 'Experiment name: checkpoints and logs go to dump_path/exp_name/exp_id.' },
-  exp_id: { type: 'string', group: 'experiment', default: '', description: 'Experiment ID (empty: a new timestamped id is made; give an existing id to continue it).' },
+  exp_id: {
+    type: 'string',
+    group: 'experiment',
+    default: '',
+    description: 'Experiment ID (empty: a new timestamped id is made; give an existing id to continue it).',
+  },
   dump_path: { type: 'string', group: 'experiment', default: './dumped/', path: 'dir', description: 'Folder for experiments (checkpoints, logs, hypotheses).' },
   save_periodic: { type: 'integer', group: 'experiment', default: 0, minimum: 0, description: 'Also keep the model of every N-th epoch (0 disables).' },
-  reload_model: { type: 'string', group: 'experiment', default: '', path: 'file', description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'." },
-  reload_checkpoint: { type: 'string', group: 'experiment', default: '', path: 'file', description: 'Resume exactly from a checkpoint (weights, optimizer, data position, RNG, and the run\'s settings; only max_epoch, max_steps, log_every, backend, workers and eval_bleu may be changed, by flag or config).' },
+  reload_model: {
+    type: 'string',
+    group: 'experiment',
+    default: '',
+    path: 'file',
+    description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'.",
+  },
+  reload_checkpoint: {
+    type: 'string',
+    group: 'experiment',
+    default: '',
+    path: 'file',
+    description:
+      "Resume exactly from a checkpoint (weights, optimizer, data position, RNG, and the run's settings; only max_epoch, max_steps, log_every, backend, workers and eval_bleu may be changed, by flag or config).",
+  },
 
   // --- model
-  encoder_only: { type: 'boolean', group: 'model', default: false, description: 'Must be false for MASS: a separate encoder and decoder (the reference defaults to true for XLM).' },
-  emb_dim: { type: 'integer', group: 'model', default: 512, minimum: 8, description: 'Embedding and hidden size of the Transformer (FFN size is 4 × emb_dim).' },
+  encoder_only: {
+    type: 'boolean',
+    group: 'model',
+    default: false,
+    description: 'Must be false for MASS: a separate encoder and decoder (the reference defaults to true for XLM).',
+  },
+  emb_dim: {
+    type: 'integer',
+    group: 'model',
+    default: 512,
+    minimum: 8,
+    description: 'Embedding and hidden size of the Transformer (FFN size is 4 × emb_dim).',
+  },
   n_layers: { type: 'integer', group: 'model', default: 4, minimum: 1, description: 'Number of encoder layers.' },
   n_dec_layers: { type: 'integer', group: 'model', default: 6, minimum: 1, description: 'Number of decoder layers.' },
   n_heads: { type: 'integer', group: 'model', default: 8, minimum: 1, description: 'Attention heads; must divide emb_dim.' },
   dropout: { type: 'number', group: 'model', default: 0, minimum: 0, maximum: 0.9, description: 'Dropout on embeddings, residuals and FFN.' },
   attention_dropout: { type: 'number', group: 'model', default: 0, minimum: 0, maximum: 0.9, description: 'Dropout on attention weights.' },
   gelu_activation: { type: 'boolean', group: 'model', default: false, description: 'GELU (exact erf) instead of ReLU in the FFN. The MASS commands use true.' },
-  share_inout_emb: { type: 'boolean', group: 'model', default: true, description: 'Tie the output projection to the token embeddings (in encoder and decoder).' },
-  attention_setting: { type: 'string', group: 'model', default: 'v1', enum: ['v1', 'v2'], description: "'v1': one cross-attention output projection per language (reference default); 'v2': one shared." },
+  share_inout_emb: {
+    type: 'boolean',
+    group: 'model',
+    default: true,
+    description: 'Tie the output projection to the token embeddings (in encoder and decoder).',
+  },
+  attention_setting: {
+    type: 'string',
+    group: 'model',
+    default: 'v1',
+    enum: ['v1', 'v2'],
+    description: "'v1': one cross-attention output projection per language (reference default); 'v2': one shared.",
+  },
   n_max_positions: { type: 'integer', group: 'model', default: 512, minimum: 16, description: 'Size of the learned position table.' },
 
   // --- MASS objective
-  word_mass: { type: 'number', group: 'mass', default: 0.5, minimum: 0, maximum: 1, description: 'Fraction of each sentence masked by MASS (the paper: about 50% is best).' },
-  word_mask_keep_rand: { type: 'string', group: 'mass', default: '0.8,0.1,0.1', pattern: '^\\s*[0-9.]+\\s*,\\s*[0-9.]+\\s*,\\s*[0-9.]+\\s*$', patternErrorMessage: "three probabilities 'mask,keep,rand' summing to 1, e.g. 0.8,0.1,0.1", description: 'Masked tokens replaced by [MASK] / kept / a random token with these probabilities.' },
-  lambda_span: { type: 'integer', group: 'mass', default: 10000, minimum: 1, description: 'Longest masked segment; 10000 means one contiguous span, smaller values split it into pieces placed at random.' },
-  min_len: { type: 'integer', group: 'mass', default: 0, minimum: 0, description: 'Drop monolingual training sentences shorter than this (subword tokens) from MASS/BT data.' },
-  max_len: { type: 'integer', group: 'data', default: 100, minimum: 0, description: 'Drop training sentences longer than this (subword tokens; 0 = no limit).' },
+  word_mass: {
+    type: 'number',
+    group: 'mass',
+    default: 0.5,
+    minimum: 0,
+    maximum: 1,
+    description: 'Fraction of each sentence masked by MASS (the paper: about 50% is best).',
+  },
+  word_mask_keep_rand: {
+    type: 'string',
+    group: 'mass',
+    default: '0.8,0.1,0.1',
+    pattern: '^\\s*[0-9.]+\\s*,\\s*[0-9.]+\\s*,\\s*[0-9.]+\\s*$',
+    patternErrorMessage: "three probabilities 'mask,keep,rand' summing to 1, e.g. 0.8,0.1,0.1",
+    description: 'Masked tokens replaced by [MASK] / kept / a random token with these probabilities.',
+  },
+  lambda_span: {
+    type: 'integer',
+    group: 'mass',
+    default: 10000,
+    minimum: 1,
+    description: 'Longest masked segment; 10000 means one contiguous span, smaller values split it into pieces placed at random.',
+  },
+  min_len: {
+    type: 'integer',
+    group: 'mass',
+    default: 0,
+    minimum: 0,
+    description: 'Drop monolingual training sentences shorter than this (subword tokens) from MASS/BT data.',
+  },
+  max_len: {
+    type: 'integer',
+    group: 'data',
+    default: 100,
+    minimum: 0,
+    description: 'Drop training sentences longer than this (subword tokens; 0 = no limit).',
+  },
 
   // --- data
-  data_path: { type: 'string', group: 'data', default: './data/processed', path: 'dir', description: "Preprocessed data folder (from 'mass preprocess'): vocab, codes, binarized splits." },
-  lgs: { type: 'string', group: 'data', default: 'en-fr', pattern: `^${LANG}(-${LANG})*$`, patternErrorMessage: "languages joined by '-', e.g. en-fr", description: "Languages, joined by '-' (e.g. 'en-fr'); the order gives the language ids." },
+  data_path: {
+    type: 'string',
+    group: 'data',
+    default: './data/processed',
+    path: 'dir',
+    description: "Preprocessed data folder (from 'mass preprocess'): vocab, codes, binarized splits.",
+  },
+  lgs: {
+    type: 'string',
+    group: 'data',
+    default: 'en-fr',
+    pattern: `^${LANG}(-${LANG})*$`,
+    patternErrorMessage: "languages joined by '-', e.g. en-fr",
+    description: "Languages, joined by '-' (e.g. 'en-fr'); the order gives the language ids.",
+  },
   max_vocab: { type: 'integer', group: 'data', default: -1, minimum: -1, description: 'Keep only the most frequent N vocabulary entries (-1 keeps all).' },
   min_count: { type: 'integer', group: 'data', default: 0, minimum: 0, description: 'Drop vocabulary entries seen fewer times.' },
   group_by_size: { type: 'boolean', group: 'data', default: true, description: 'Sort sentences by length before cutting batches.' },
   batch_size: { type: 'integer', group: 'data', default: 32, minimum: 1, description: 'Sentences per batch when tokens_per_batch is -1.' },
   max_batch_size: { type: 'integer', group: 'data', default: 0, minimum: 0, description: 'Cap on sentences per token-budget batch (0 = none).' },
   tokens_per_batch: { type: 'integer', group: 'data', default: -1, minimum: -1, description: 'Pack batches to about this many tokens (-1: use batch_size).' },
-  bptt: { type: 'integer', group: 'data', default: 256, minimum: 1, description: 'Accepted for compatibility with the reference commands; unused by MASS steps.' },
+  bptt: {
+    type: 'integer',
+    group: 'data',
+    default: 256,
+    minimum: 1,
+    description: 'Accepted for compatibility with the reference commands; unused by MASS steps.',
+  },
 
   // --- training
-  optimizer: { type: 'string', group: 'training', default: 'adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001', pattern: '^(adam|adam_inverse_sqrt|sgd)(,[a-z_0-9]+=[-+0-9.eE]+)*$', patternErrorMessage: "NAME[,key=value...], e.g. adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001", description: "Optimizer string as in the reference: 'adam_inverse_sqrt' (warm-up then inverse square root; with warmup_updates, warmup_init_lr) or 'adam' (constant lr), with key=value settings (lr, beta1, beta2, eps)." },
+  optimizer: {
+    type: 'string',
+    group: 'training',
+    default: 'adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001',
+    pattern: '^(adam|adam_inverse_sqrt|sgd)(,[a-z_0-9]+=[-+0-9.eE]+)*$',
+    patternErrorMessage: 'NAME[,key=value...], e.g. adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001',
+    description:
+      "Optimizer string as in the reference: 'adam_inverse_sqrt' (warm-up then inverse square root; with warmup_updates, warmup_init_lr) or 'adam' (constant lr), with key=value settings (lr, beta1, beta2, eps).",
+  },
   clip_grad_norm: { type: 'number', group: 'training', default: 5, minimum: 0, description: 'Clip the gradient norm of encoder and decoder (0 disables).' },
-  accumulate_gradients: { type: 'integer', group: 'training', default: 1, minimum: 1, description: 'Sum gradients over N batches before each update (a larger effective batch in the same memory).' },
-  epoch_size: { type: 'integer', group: 'training', default: 100000, minimum: -1, description: 'Sentences per epoch (evaluation and checkpoint frequency); -1: one pass over the parallel data.' },
+  accumulate_gradients: {
+    type: 'integer',
+    group: 'training',
+    default: 1,
+    minimum: 1,
+    description: 'Sum gradients over N batches before each update (a larger effective batch in the same memory).',
+  },
+  epoch_size: {
+    type: 'integer',
+    group: 'training',
+    default: 100000,
+    minimum: -1,
+    description: 'Sentences per epoch (evaluation and checkpoint frequency); -1: one pass over the parallel data.',
+  },
   max_epoch: { type: 'integer', group: 'training', default: 100000, minimum: 1, description: 'Number of epochs.' },
-  stopping_criterion: { type: 'string', group: 'training', default: '', pattern: '^(_?[a-zA-Z0-9_-]+,[0-9]+)?$', description: "'METRIC,N': stop when METRIC has not improved for N epochs ('_' prefix: lower is better)." },
-  validation_metrics: { type: 'string', group: 'training', default: '', description: "Comma-separated metrics that choose the best checkpoint ('_' prefix: lower is better), e.g. _valid_en-en_mass_ppl." },
-  seed: { type: 'integer', group: 'training', default: 0, minimum: 0, description: 'Seed for initialisation, data order, masking and dropout (runs with the same seed and backend are identical).' },
-  lambda_mass: { type: 'string', group: 'training', default: '1', description: "MASS step switch/schedule ('1', '0', or 'step:value,...' like '0:1,100000:0')." },
+  stopping_criterion: {
+    type: 'string',
+    group: 'training',
+    default: '',
+    pattern: '^(_?[a-zA-Z0-9_-]+,[0-9]+)?$',
+    description: "'METRIC,N': stop when METRIC has not improved for N epochs ('_' prefix: lower is better).",
+  },
+  validation_metrics: {
+    type: 'string',
+    group: 'training',
+    default: '',
+    description: "Comma-separated metrics that choose the best checkpoint ('_' prefix: lower is better), e.g. _valid_en-en_mass_ppl.",
+  },
+  seed: {
+    type: 'integer',
+    group: 'training',
+    default: 0,
+    minimum: 0,
+    description: 'Seed for initialisation, data order, masking and dropout (runs with the same seed and backend are identical).',
+  },
+  lambda_mass: {
+    type: 'string',
+    group: 'training',
+    default: '1',
+    description: "MASS step switch/schedule ('1', '0', or 'step:value,...' like '0:1,100000:0').",
+  },
   lambda_bt: { type: 'string', group: 'training', default: '1', description: 'Back-translation step switch/schedule.' },
   lambda_mt: { type: 'string', group: 'training', default: '1', description: 'Supervised translation step switch/schedule.' },
-  label_smoothing: { type: 'number', group: 'training', default: 0, minimum: 0, maximum: 0.5, description: 'Label smoothing for supervised sequence-to-sequence steps (mt_steps, s2s_steps); MASS and BT use plain cross-entropy.' },
+  label_smoothing: {
+    type: 'number',
+    group: 'training',
+    default: 0,
+    minimum: 0,
+    maximum: 0.5,
+    description: 'Label smoothing for supervised sequence-to-sequence steps (mt_steps, s2s_steps); MASS and BT use plain cross-entropy.',
+  },
 
   // --- steps
-  mass_steps: { type: 'string', group: 'steps', default: '', pattern: langList, patternErrorMessage: "languages separated by ',', e.g. en,fr", description: "Languages for MASS pre-training steps, e.g. 'en,fr'." },
-  bt_steps: { type: 'string', group: 'steps', default: '', pattern: tripleList, patternErrorMessage: "triples lang1-lang2-lang1, e.g. en-fr-en,fr-en-fr", description: "On-the-fly back-translation steps 'l1-l2-l1': translate l1 to l2 with the current model, then train l2 to l1." },
-  mt_steps: { type: 'string', group: 'steps', default: '', pattern: pairList, patternErrorMessage: "pairs src-tgt, e.g. en-fr,fr-en", description: "Supervised translation steps on parallel data, e.g. 'en-fr,fr-en'." },
-  s2s_steps: { type: 'string', group: 'steps', default: '', pattern: '^([a-z0-9_]+(,[a-z0-9_]+)*)?$', description: "Sequence-to-sequence fine-tuning tasks on paired data (e.g. 'summarization', 'dialog'): source → target in the language of lgs' first entry." },
+  mass_steps: {
+    type: 'string',
+    group: 'steps',
+    default: '',
+    pattern: langList,
+    patternErrorMessage: "languages separated by ',', e.g. en,fr",
+    description: "Languages for MASS pre-training steps, e.g. 'en,fr'.",
+  },
+  bt_steps: {
+    type: 'string',
+    group: 'steps',
+    default: '',
+    pattern: tripleList,
+    patternErrorMessage: 'triples lang1-lang2-lang1, e.g. en-fr-en,fr-en-fr',
+    description: "On-the-fly back-translation steps 'l1-l2-l1': translate l1 to l2 with the current model, then train l2 to l1.",
+  },
+  mt_steps: {
+    type: 'string',
+    group: 'steps',
+    default: '',
+    pattern: pairList,
+    patternErrorMessage: 'pairs src-tgt, e.g. en-fr,fr-en',
+    description: "Supervised translation steps on parallel data, e.g. 'en-fr,fr-en'.",
+  },
+  s2s_steps: {
+    type: 'string',
+    group: 'steps',
+    default: '',
+    pattern: '^([a-z0-9_]+(,[a-z0-9_]+)*)?$',
+    description: "Sequence-to-sequence fine-tuning tasks on paired data (e.g. 'summarization', 'dialog'): source → target in the language of lgs' first entry.",
+  },
 
   // --- generation / evaluation
   beam_size: { type: 'integer', group: 'generation', default: 1, minimum: 1, description: 'Beam size for evaluation and translation (1 = greedy).' },
-  length_penalty: { type: 'number', group: 'generation', default: 1, description: 'Beam score = log-prob / length^length_penalty; < 1 favours shorter outputs.' },
+  length_penalty: {
+    type: 'number',
+    group: 'generation',
+    default: 1,
+    description: 'Beam score = log-prob / length^length_penalty; < 1 favours shorter outputs.',
+  },
   early_stopping: { type: 'boolean', group: 'generation', default: false, description: 'Stop the beam as soon as beam_size hypotheses are finished.' },
-  eval_bleu: { type: 'boolean', group: 'evaluation', default: false, description: 'Translate valid/test each epoch and report BLEU (multi-bleu on tokenized text, BPE removed, and sacreBLEU).' },
+  eval_bleu: {
+    type: 'boolean',
+    group: 'evaluation',
+    default: false,
+    description: 'Translate valid/test each epoch and report BLEU (multi-bleu on tokenized text, BPE removed, and sacreBLEU).',
+  },
   eval_only: { type: 'boolean', group: 'evaluation', default: false, description: 'Only evaluate the reloaded model, do not train.' },
 
   // --- runtime (ours)
-  backend: { type: 'string', group: 'runtime', default: 'auto', enum: [...BACKEND_CHOICES], description: 'TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, wasm, then cpu.' },
-  workers: { type: 'integer', group: 'runtime', default: 0, minimum: 0, description: 'Worker threads that compute each update in parallel, each with its own copy of the model (0: one per CPU core, at most 4, on the wasm and cpu backends, 1 on native TensorFlow; 1: none). An exact resume needs the same number.' },
+  backend: {
+    type: 'string',
+    group: 'runtime',
+    default: 'auto',
+    enum: [...BACKEND_CHOICES],
+    description: 'TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, wasm, then cpu.',
+  },
+  workers: {
+    type: 'integer',
+    group: 'runtime',
+    default: 0,
+    minimum: 0,
+    description:
+      'Worker threads that compute each update in parallel, each with its own copy of the model (0: one per CPU core, at most 4, on the wasm and cpu backends, 1 on native TensorFlow; 1: none). An exact resume needs the same number.',
+  },
   log_every: { type: 'integer', group: 'runtime', default: 10, minimum: 1, description: 'Print a progress line every N steps.' },
-  max_steps: { type: 'integer', group: 'runtime', default: 0, minimum: 0, description: 'Stop after this many optimizer updates in total (0 = no limit); for short runs and tests.' },
-  fp16: { type: 'boolean', group: 'runtime', default: false, description: 'Accepted for compatibility; float16 training is not available on TensorFlow.js CPU/wasm backends.' },
+  max_steps: {
+    type: 'integer',
+    group: 'runtime',
+    default: 0,
+    minimum: 0,
+    description: 'Stop after this many optimizer updates in total (0 = no limit); for short runs and tests.',
+  },
+  fp16: {
+    type: 'boolean',
+    group: 'runtime',
+    default: false,
+    description: 'Accepted for compatibility; float16 training is not available on TensorFlow.js CPU/wasm backends.',
+  },
 } as const satisfies Record<string, FieldSchema>;
 
 export type FieldName = keyof typeof fields;
@@ -131,26 +332,32 @@ export const corporaSchema = {
   properties: {
     mono: {
       type: 'object',
-      description: "Monolingual text per language, e.g. { \"en\": [\"corpus/*.en\"] }.",
+      description: 'Monolingual text per language, e.g. { "en": ["corpus/*.en"] }.',
       additionalProperties: { type: 'array', items: { type: 'string' } },
     },
     para: {
       type: 'object',
-      description: "Parallel text per language pair 'l1-l2': { \"l1\": FILE, \"l2\": FILE } with line i of one the translation of line i of the other.",
+      description: 'Parallel text per language pair \'l1-l2\': { "l1": FILE, "l2": FILE } with line i of one the translation of line i of the other.',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
     },
     valid: {
       type: 'object',
-      description: "Held-out parallel data per pair, same form as para, for validation BLEU.",
+      description: 'Held-out parallel data per pair, same form as para, for validation BLEU.',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
     },
     s2s: {
       type: 'object',
-      description: "Paired data per sequence-to-sequence task (name → { \"source\": FILE, \"target\": FILE, \"valid_source\"?: FILE, \"valid_target\"?: FILE }), or a JSONL file with fields.",
+      description:
+        'Paired data per sequence-to-sequence task (name → { "source": FILE, "target": FILE, "valid_source"?: FILE, "valid_target"?: FILE }), or a JSONL file with fields.',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
     },
     tokenized: { type: 'boolean', default: false, description: 'The corpora are already Moses-tokenized (skip tokenization).' },
-    valid_size: { type: 'integer', default: 1000, minimum: 0, description: 'Monolingual sentences held out per language for validation perplexity when no valid file is given.' },
+    valid_size: {
+      type: 'integer',
+      default: 1000,
+      minimum: 0,
+      description: 'Monolingual sentences held out per language for validation perplexity when no valid file is given.',
+    },
   },
 } as const;
 
@@ -175,7 +382,11 @@ export function configJsonSchema(): Record<string, unknown> {
   };
   for (const [name, f] of Object.entries(fields) as [string, FieldSchema][]) {
     const { group: _g, configOnly: _c, path: _p, patternErrorMessage, ...rest } = f;
-    properties[name] = { ...rest, markdownDescription: `${f.description}\n\nReference flag: \`--${name}\``, ...(patternErrorMessage ? { patternErrorMessage } : {}) };
+    properties[name] = {
+      ...rest,
+      markdownDescription: `${f.description}\n\nReference flag: \`--${name}\``,
+      ...(patternErrorMessage ? { patternErrorMessage } : {}),
+    };
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -23,7 +23,7 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
       err(f, `'${v}' must be a plain folder name (no '/', '\\', '.' or '..'): the experiment's files go to dump_path/exp_name/exp_id`);
     }
   }
-  if (s.exp_name === '') err('exp_name', 'must not be empty: the experiment\'s files go to dump_path/exp_name/exp_id');
+  if (s.exp_name === '') err('exp_name', "must not be empty: the experiment's files go to dump_path/exp_name/exp_id");
   if (s.emb_dim % s.n_heads !== 0) err('n_heads', `n_heads (${s.n_heads}) must divide emb_dim (${s.emb_dim})`);
 
   const probs = s.word_mask_keep_rand.split(',').map(Number);
@@ -52,14 +52,19 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
   }
   const total = steps.mass.length + steps.mt.length + steps.bt.length + steps.s2s.length;
   // A resumed run takes its steps from the checkpoint.
-  if (total === 0 && !s.eval_only && !s.reload_checkpoint) err('mass_steps', 'no training steps: set mass_steps (pre-training), bt_steps, mt_steps or s2s_steps');
+  if (total === 0 && !s.eval_only && !s.reload_checkpoint)
+    err('mass_steps', 'no training steps: set mass_steps (pre-training), bt_steps, mt_steps or s2s_steps');
 
   try {
     const opt = parseOptimizer(s.optimizer);
     if (opt.name === 'sgd') err('optimizer', "'sgd' is not available; use adam_inverse_sqrt (the MASS setting) or adam");
     if (opt.weightDecay > 0) err('optimizer', `weight_decay=${opt.weightDecay}: not available (MASS trains without weight decay); remove it`);
     if (opt.name === 'adam_inverse_sqrt' && opt.warmupUpdates > 0 && s.max_steps > 0 && s.max_steps < opt.warmupUpdates && !s.reload_checkpoint) {
-      err('optimizer', `warm-up (${opt.warmupUpdates} updates) is longer than the whole run (max_steps ${s.max_steps}): the learning rate never reaches lr=${opt.lr}; lower warmup_updates`, 'warning');
+      err(
+        'optimizer',
+        `warm-up (${opt.warmupUpdates} updates) is longer than the whole run (max_steps ${s.max_steps}): the learning rate never reaches lr=${opt.lr}; lower warmup_updates`,
+        'warning',
+      );
     }
   } catch (e) {
     err('optimizer', (e as Error).message.replace(/^optimizer: /, ''));
@@ -71,11 +76,17 @@ export function semanticChecks(s: TrainSettings, where: (field: string) => { off
       err(f, (e as Error).message.replace(`${f}: `, ''));
     }
   }
-  if (s.reload_checkpoint && s.reload_model) err('reload_model', 'reload_model and reload_checkpoint both set: use reload_checkpoint to resume, reload_model to start from weights only');
+  if (s.reload_checkpoint && s.reload_model)
+    err('reload_model', 'reload_model and reload_checkpoint both set: use reload_checkpoint to resume, reload_model to start from weights only');
   if (s.tokens_per_batch > 0 && s.max_len > 0 && s.tokens_per_batch < s.max_len + 2) {
-    err('tokens_per_batch', `tokens_per_batch (${s.tokens_per_batch}) is below max_len + 2 (${s.max_len + 2}): long sentences will form batches of their own`, 'warning');
+    err(
+      'tokens_per_batch',
+      `tokens_per_batch (${s.tokens_per_batch}) is below max_len + 2 (${s.max_len + 2}): long sentences will form batches of their own`,
+      'warning',
+    );
   }
-  if (s.n_max_positions < s.max_len + 2 && s.max_len > 0) err('n_max_positions', `n_max_positions (${s.n_max_positions}) must be at least max_len + 2 (${s.max_len + 2})`);
+  if (s.n_max_positions < s.max_len + 2 && s.max_len > 0)
+    err('n_max_positions', `n_max_positions (${s.n_max_positions}) must be at least max_len + 2 (${s.max_len + 2})`);
   if (s.dropout > 0.5) err('dropout', `dropout ${s.dropout} is unusually high`, 'warning');
   return out;
 }

@@ -58,18 +58,35 @@ function editDistance(a: string, b: string): number {
 function validateValue(schema: SubSchema, value: unknown, path: string, node: Node | undefined, out: ConfigProblem[]): void {
   const at = node ? { offset: node.offset, length: node.length } : {};
   if (schema.type && !typeMatches(schema.type, value)) {
-    out.push({ field: path, severity: 'error', message: `expected ${Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type}, got ${typeOf(value)} ${JSON.stringify(value)}`, ...at });
+    out.push({
+      field: path,
+      severity: 'error',
+      message: `expected ${Array.isArray(schema.type) ? schema.type.join(' or ') : schema.type}, got ${typeOf(value)} ${JSON.stringify(value)}`,
+      ...at,
+    });
     return;
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    out.push({ field: path, severity: 'error', message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}`, ...at });
+    out.push({
+      field: path,
+      severity: 'error',
+      message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}`,
+      ...at,
+    });
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) out.push({ field: path, severity: 'error', message: `must be ≥ ${schema.minimum}, got ${value}`, ...at });
-    if (schema.maximum !== undefined && value > schema.maximum) out.push({ field: path, severity: 'error', message: `must be ≤ ${schema.maximum}, got ${value}`, ...at });
+    if (schema.minimum !== undefined && value < schema.minimum)
+      out.push({ field: path, severity: 'error', message: `must be ≥ ${schema.minimum}, got ${value}`, ...at });
+    if (schema.maximum !== undefined && value > schema.maximum)
+      out.push({ field: path, severity: 'error', message: `must be ≤ ${schema.maximum}, got ${value}`, ...at });
   }
   if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) {
-    out.push({ field: path, severity: 'error', message: `${JSON.stringify(value)}: expected ${schema.patternErrorMessage ?? `a value matching ${schema.pattern}`}`, ...at });
+    out.push({
+      field: path,
+      severity: 'error',
+      message: `${JSON.stringify(value)}: expected ${schema.patternErrorMessage ?? `a value matching ${schema.pattern}`}`,
+      ...at,
+    });
   }
   if (typeOf(value) === 'object' && value !== null) {
     const obj = value as Record<string, unknown>;
@@ -81,7 +98,12 @@ function validateValue(schema: SubSchema, value: unknown, path: string, node: No
       if (!sub) {
         if (schema.additionalProperties === false) {
           const hint = closestField(k, Object.keys(schema.properties ?? {}));
-          out.push({ field: childPath, severity: 'error', message: `unknown setting${hint ? ` (did you mean '${hint}'?)` : ''}`, ...(keyNode ? { offset: keyNode.offset, length: keyNode.length } : {}) });
+          out.push({
+            field: childPath,
+            severity: 'error',
+            message: `unknown setting${hint ? ` (did you mean '${hint}'?)` : ''}`,
+            ...(keyNode ? { offset: keyNode.offset, length: keyNode.length } : {}),
+          });
         }
         continue;
       }
@@ -103,11 +125,21 @@ export interface ParsedConfigText {
 export function parseAndValidate(text: string): ParsedConfigText {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const problems: ConfigProblem[] = errors.map((e) => ({ field: '(json)', severity: 'error', message: `syntax error: ${printParseErrorCode(e.error)}`, offset: e.offset, length: Math.max(1, e.length) }));
+  const problems: ConfigProblem[] = errors.map((e) => ({
+    field: '(json)',
+    severity: 'error',
+    message: `syntax error: ${printParseErrorCode(e.error)}`,
+    offset: e.offset,
+    length: Math.max(1, e.length),
+  }));
   const value = root ? getNodeValue(root) : undefined;
   if (problems.length > 0) return { value: {}, root, problems };
   if (typeOf(value) !== 'object') {
-    return { value: {}, root, problems: [{ field: '(root)', severity: 'error', message: 'the config must be a JSON object', offset: root?.offset ?? 0, length: root?.length ?? 1 }] };
+    return {
+      value: {},
+      root,
+      problems: [{ field: '(root)', severity: 'error', message: 'the config must be a JSON object', offset: root?.offset ?? 0, length: root?.length ?? 1 }],
+    };
   }
   validateValue(configJsonSchema() as SubSchema, value, '', root, problems);
   return { value: value as Record<string, unknown>, root, problems };

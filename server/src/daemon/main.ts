@@ -6,6 +6,6 @@ import { UserError } from '../engine/errors.js';
 import { runDaemon } from './connection/runDaemon.js';
 
 runDaemon(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`mass daemon: ${e instanceof UserError ? e.message : (e as Error)?.stack ?? String(e)}\n`);
+  process.stderr.write(`mass daemon: ${e instanceof UserError ? e.message : ((e as Error)?.stack ?? String(e))}\n`);
   process.exit(e instanceof UserError ? 1 : 2);
 });

@@ -116,7 +116,19 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   // detached: its own process group, so stop() can end code-server and every child it started.
   const child: ChildProcess = spawn(
     process.execPath,
-    [entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.workspace],
+    [
+      entry,
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      opts.workspace,
+    ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.pipe(log);

@@ -48,7 +48,11 @@ test('segmentation follows merge ranks, and the vocabulary splits unknown subwor
   assert.equal(a.word('lowest'), 'low@@ e@@ s@@ t');
   assert.equal(a.line('lower  low lo'), 'lower  low l@@ o');
   // 'lower</w>' is not allowed ('lower' missing), so it goes back to low + er</w>; 'low@@' is allowed.
-  const v = new BpeVocab([{ word: 'low@@', count: 1 }, { word: 'er', count: 1 }, { word: 'low', count: 1 }]);
+  const v = new BpeVocab([
+    { word: 'low@@', count: 1 },
+    { word: 'er', count: 1 },
+    { word: 'low', count: 1 },
+  ]);
   const b = new BpeApplier(codes, v);
   assert.equal(b.word('lower'), 'low@@ er');
   assert.equal(b.word('low'), 'low');

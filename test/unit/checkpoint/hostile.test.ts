@@ -37,7 +37,10 @@ function evalPickle(): Buffer {
 
 test('a pickle calling os.system is refused, naming the global, and nothing runs', () => {
   // As the main pickle of a zip checkpoint, and as the start of a legacy one.
-  const zip = writeZip([{ name: 'archive/data.pkl', data: osSystemPickle() }, { name: 'archive/version', data: Buffer.from('3\n') }]);
+  const zip = writeZip([
+    { name: 'archive/data.pkl', data: osSystemPickle() },
+    { name: 'archive/version', data: Buffer.from('3\n') },
+  ]);
   assert.throws(() => parseTorch(zip, 'evil.pth', globals), /refuses to load global 'os\.system'/);
   assert.throws(() => parseTorch(osSystemPickle(), 'evil.pth', globals), /refuses to load global 'os\.system'/);
   assert.equal(existsSync(marker), false);
@@ -79,7 +82,10 @@ test('a tensor whose storage is too short is refused', () => {
   const t = new HostTensor('float32', [4, 4], new Float32Array(16));
   const { tree } = tensorsToPickle(new Map([['w', t]]), 'zip');
   // The storage holds 10 floats; the tensor needs 16.
-  const zip = writeZip([{ name: 'archive/data.pkl', data: pickle(tree) }, { name: 'archive/data/0', data: new Uint8Array(40) }]);
+  const zip = writeZip([
+    { name: 'archive/data.pkl', data: pickle(tree) },
+    { name: 'archive/data/0', data: new Uint8Array(40) },
+  ]);
   const read = parseTorch(zip, 'short.pth', globals);
   const w = (read.value as Map<string, unknown>).get('w') as TorchTensor;
   assert.throws(() => tensorValues(w, "short.pth: 'w'"), /needs 16 elements of storage 0, which holds 10/);

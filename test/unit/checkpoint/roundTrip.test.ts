@@ -11,8 +11,15 @@ import { checkpointGlobals, HostTensor, tensorFloat32, TorchTensor } from '../..
 
 test('pickle round trip of the values a checkpoint holds', () => {
   const v = new Map<unknown, unknown>([
-    ['s', 'héllo'], [3, -7], ['big', 2n ** 70n], ['neg', -300000], ['f', 0.125], ['t', true], ['n', null],
-    ['l', [1, 'a', new PyTuple([2, 3])]], ['d', new Map([['x', 1]])],
+    ['s', 'héllo'],
+    [3, -7],
+    ['big', 2n ** 70n],
+    ['neg', -300000],
+    ['f', 0.125],
+    ['t', true],
+    ['n', null],
+    ['l', [1, 'a', new PyTuple([2, 3])]],
+    ['d', new Map([['x', 1]])],
   ]);
   for (const protocol of [2, 4] as const) {
     const back = unpickle(pickle(v, protocol), { globals: new Map(), source: 'mem' }).value as Map<unknown, unknown>;
@@ -27,7 +34,10 @@ test('torch legacy and zip files round trip, tied tensors sharing one storage', 
     ['b', new HostTensor('float32', [2, 3], shared)],
     ['c', new HostTensor('float32', [4], Float32Array.of(1, -2, 3.5, 1e-30))],
   ]);
-  for (const [format, bytes] of [['legacy', writeTorchLegacy(value)], ['zip', writeTorchZip(value)]] as const) {
+  for (const [format, bytes] of [
+    ['legacy', writeTorchLegacy(value)],
+    ['zip', writeTorchZip(value)],
+  ] as const) {
     const read = parseTorch(bytes, format, checkpointGlobals());
     assert.equal(read.format, format);
     assert.equal(read.storages.size, 2, 'the tied pair is stored once');

@@ -23,12 +23,25 @@ test('the status bar summary reads like the issue asks', () => {
 });
 
 test('durations and rates are short', () => {
-  assert.deepEqual([formatEta(0), formatEta(44.6), formatEta(185), formatEta(3599), formatEta(3 * 3600 + 5 * 60), formatEta(50 * 3600)], ['0s', '45s', '3m', '1h 00m', '3h 05m', '2d 2h']);
+  assert.deepEqual(
+    [formatEta(0), formatEta(44.6), formatEta(185), formatEta(3599), formatEta(3 * 3600 + 5 * 60), formatEta(50 * 3600)],
+    ['0s', '45s', '3m', '1h 00m', '3h 05m', '2d 2h'],
+  );
   assert.deepEqual([formatRate(812.4), formatRate(1234), formatRate(15_600)], ['812', '1.2k', '16k']);
 });
 
 test('checkpoint names say experiment and kind', () => {
-  const name = checkpointName({ path: '/w/dumped/mass/abc/best-valid_en_mass_ppl.safetensors', kind: 'best-valid_en_mass_ppl', experiment: 'mass/abc', epoch: 3, step: 900, langs: ['en', 'fr'], tasks: ['mass'], scores: {}, savedAt: '2024-01-01T00:00:00Z' });
+  const name = checkpointName({
+    path: '/w/dumped/mass/abc/best-valid_en_mass_ppl.safetensors',
+    kind: 'best-valid_en_mass_ppl',
+    experiment: 'mass/abc',
+    epoch: 3,
+    step: 900,
+    langs: ['en', 'fr'],
+    tasks: ['mass'],
+    scores: {},
+    savedAt: '2024-01-01T00:00:00Z',
+  });
   assert.equal(name, 'mass/abc best-valid_en_mass_ppl');
 });
 

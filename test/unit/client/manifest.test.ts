@@ -49,7 +49,14 @@ test('the committed JSON Schema and config docs are generated from the schema mo
 
 test('settings have defaults, and the MASS settings the issue names exist', () => {
   const props = manifest.contributes.configuration.properties;
-  for (const key of ['mass.backend', 'mass.daemon.memoryLimitMB', 'mass.defaultLanguages', 'mass.checkpointDirectory', 'mass.translate.mode', 'mass.summarize.mode']) {
+  for (const key of [
+    'mass.backend',
+    'mass.daemon.memoryLimitMB',
+    'mass.defaultLanguages',
+    'mass.checkpointDirectory',
+    'mass.translate.mode',
+    'mass.summarize.mode',
+  ]) {
     assert.ok(key in props, key);
     assert.ok(props[key]!.default !== undefined, `${key} has no default`);
   }
@@ -117,7 +124,19 @@ test('the training-log grammar colours a progress line, a score line and a failu
   assert.equal(scopeOf('|'), 'punctuation.separator.mass-log');
 
   // The trainer's own progress line (what the output channel shows).
-  const real = formatProgress({ epoch: 2, step: 40, totalSteps: 400, losses: { 'MA-en': 5.1, 'MA-fr': 5.2 }, loss: 5.15, ppl: 172.4, lr: 2e-5, tokensPerSecond: 812, memoryMB: 312, etaSeconds: 185, elapsedSeconds: 60 });
+  const real = formatProgress({
+    epoch: 2,
+    step: 40,
+    totalSteps: 400,
+    losses: { 'MA-en': 5.1, 'MA-fr': 5.2 },
+    loss: 5.15,
+    ppl: 172.4,
+    lr: 2e-5,
+    tokensPerSecond: 812,
+    memoryMB: 312,
+    etaSeconds: 185,
+    elapsedSeconds: 60,
+  });
   const realTokens = tokenize(grammar, real);
   const realScope = (text: string) => realTokens.find(([t]) => t === text)?.[1];
   assert.equal(realScope('MA-en'), 'entity.name.type.step-kind.mass-log', real);
@@ -132,14 +151,19 @@ test('the training-log grammar colours a progress line, a score line and a failu
   assert.ok(scores.some(([t, s]) => t === 'end of epoch' && s.startsWith('keyword.control.event')));
 
   // Lines the trainer prints around evaluation.
-  assert.deepEqual(tokenize(grammar, '============ End of epoch 1 ============'), [['============ End of epoch 1 ============', 'markup.heading.banner.mass-log']]);
+  assert.deepEqual(tokenize(grammar, '============ End of epoch 1 ============'), [
+    ['============ End of epoch 1 ============', 'markup.heading.banner.mass-log'],
+  ]);
   assert.deepEqual(tokenize(grammar, 'valid_en-fr_mt_ppl -> 1074.389418'), [
     ['valid_en-fr_mt_ppl', 'entity.name.function.metric.mass-log'],
     ['->', 'punctuation.separator.mass-log'],
     ['1074.389418', 'constant.numeric.mass-log'],
   ]);
   const saved = tokenize(grammar, 'saved /tmp/w/dumped/e2e/2026-11-25T18-12-44-000Z/checkpoint.safetensors');
-  assert.deepEqual(saved.map(([, s]) => s), ['keyword.control.event.mass-log', 'string.unquoted.path.mass-log']);
+  assert.deepEqual(
+    saved.map(([, s]) => s),
+    ['keyword.control.event.mass-log', 'string.unquoted.path.mass-log'],
+  );
 
   const failure = tokenize(grammar, 'step 120 | loss NaN ppl NaN | training diverged');
   assert.equal(failure.length, 1);

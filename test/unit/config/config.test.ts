@@ -33,20 +33,32 @@ test('the reference README command as a config has no problems', () => {
 });
 
 test('contradictory and unknown settings are named with file:line:col', () => {
-  const text = good.replace('"n_heads": 8', '"n_heads": 6').replace('"mass_steps": "en,fr"', '"mass_steps": "en,de"').replace('"min_len": 5', '"min_len": 5, "emb_dimm": 3');
+  const text = good
+    .replace('"n_heads": 8', '"n_heads": 6')
+    .replace('"mass_steps": "en,fr"', '"mass_steps": "en,de"')
+    .replace('"min_len": 5', '"min_len": 5, "emb_dimm": 3');
   const cfg = analyseConfig(text, '/ws', {}, 'mass.config.json');
   const msgs = cfg.problems.map((p) => describeProblem(cfg, p));
-  assert.ok(msgs.some((m) => /^mass\.config\.json:\d+:\d+: emb_dimm: unknown setting \(did you mean 'emb_dim'\?\)$/.test(m)), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => /^mass\.config\.json:\d+:\d+: emb_dimm: unknown setting \(did you mean 'emb_dim'\?\)$/.test(m)),
+    msgs.join('\n'),
+  );
   // schema errors block semantic checks until fixed
   const fixed = analyseConfig(text.replace(', "emb_dimm": 3', ''), '/ws', {}, 'mass.config.json');
   const m2 = fixed.problems.map((p) => describeProblem(fixed, p));
   assert.ok(m2.includes('mass.config.json:8:14: n_heads: n_heads (6) must divide emb_dim (1024)'), m2.join('\n'));
-  assert.ok(m2.some((m) => m.endsWith("mass_steps: language 'de' is not in lgs ('en-fr')")), m2.join('\n'));
+  assert.ok(
+    m2.some((m) => m.endsWith("mass_steps: language 'de' is not in lgs ('en-fr')")),
+    m2.join('\n'),
+  );
 });
 
 test('flags override the file, and their problems name the flag', () => {
   const cfg = analyseConfig(good, '/ws', { n_heads: 5 }, 'mass.config.json');
-  assert.deepEqual(cfg.problems.map((p) => describeProblem(cfg, p)), ['--n_heads: n_heads (5) must divide emb_dim (1024)']);
+  assert.deepEqual(
+    cfg.problems.map((p) => describeProblem(cfg, p)),
+    ['--n_heads: n_heads (5) must divide emb_dim (1024)'],
+  );
 });
 
 test('schema: every field has a description and a default; bt_steps shape checked', () => {
@@ -67,7 +79,7 @@ test('adam_inverse_sqrt schedule matches XLM (warm-up from 1e-7, then inverse sq
   const spec = parseOptimizer('adam_inverse_sqrt,beta1=0.9,beta2=0.98,lr=0.0001');
   assert.equal(spec.beta2, 0.98);
   assert.equal(learningRate(spec, 0), 1e-7);
-  assert.ok(Math.abs(learningRate(spec, 2000) - (1e-7 + 2000 * (1e-4 - 1e-7) / 4000)) < 1e-15);
+  assert.ok(Math.abs(learningRate(spec, 2000) - (1e-7 + (2000 * (1e-4 - 1e-7)) / 4000)) < 1e-15);
   assert.ok(Math.abs(learningRate(spec, 4000) - 1e-4) < 1e-15);
   assert.ok(Math.abs(learningRate(spec, 16000) - 5e-5) < 1e-15);
   assert.throws(() => parseOptimizer('adagrad,lr=0.1'), /unknown optimizer 'adagrad'/);

@@ -24,11 +24,15 @@ test('discovery: parallel files by name (not mono.*), config declarations win, n
   try {
     mkdirSync(join(dir, 'corpus'));
     mkdirSync(join(dir, 'node_modules'));
-    for (const f of ['corpus/train.en', 'corpus/train.fr', 'corpus/mono.en', 'corpus/mono.fr', 'corpus/extra.txt', 'node_modules/train.en', 'notes.md']) writeFileSync(join(dir, f), 'x\n');
+    for (const f of ['corpus/train.en', 'corpus/train.fr', 'corpus/mono.en', 'corpus/mono.fr', 'corpus/extra.txt', 'node_modules/train.en', 'notes.md'])
+      writeFileSync(join(dir, f), 'x\n');
     writeFileSync(join(dir, 'mass.config.json'), '{}');
     const walked = await walkWorkspace([dir], new Set());
     assert.deepEqual(walked.configs, [join(dir, 'mass.config.json')]);
-    assert.deepEqual(walked.corpora.map((p) => p.slice(dir.length + 1)), ['corpus/mono.en', 'corpus/mono.fr', 'corpus/train.en', 'corpus/train.fr']);
+    assert.deepEqual(
+      walked.corpora.map((p) => p.slice(dir.length + 1)),
+      ['corpus/mono.en', 'corpus/mono.fr', 'corpus/train.en', 'corpus/train.fr'],
+    );
     const text = JSON.stringify({ lgs: 'en-fr', mass_steps: 'en', corpora: { mono: { en: ['corpus/extra.txt', '/etc/*.conf'] } } });
     const cfg = analyseConfig(text, dir, {}, join(dir, 'mass.config.json'));
     const files = await discoverCorpora(walked.corpora, [{ file: join(dir, 'mass.config.json'), cfg }], (p) => p.startsWith(dir));
@@ -36,7 +40,10 @@ test('discovery: parallel files by name (not mono.*), config declarations win, n
     assert.deepEqual([...by.keys()], ['corpus/extra.txt', 'corpus/mono.en', 'corpus/mono.fr', 'corpus/train.en', 'corpus/train.fr']);
     assert.equal(by.get('corpus/extra.txt')!.lang, 'en');
     assert.equal(by.get('corpus/extra.txt')!.langSource, 'corpora.mono.en in mass.config.json');
-    assert.deepEqual(by.get('corpus/train.en')!.partners.map((p) => p.path), [join(dir, 'corpus/train.fr')]);
+    assert.deepEqual(
+      by.get('corpus/train.en')!.partners.map((p) => p.path),
+      [join(dir, 'corpus/train.fr')],
+    );
     assert.deepEqual(by.get('corpus/mono.en')!.partners, []);
   } finally {
     cleanup();

@@ -73,7 +73,10 @@ test('heavy duplication: counts, the most repeated line and its first occurrence
     const heavy = r.issues.find((i) => i.kind === 'duplicate' && i.severity === 'warning');
     assert.ok(heavy, JSON.stringify(r.issues.slice(0, 3)));
     assert.equal(heavy.line, 4);
-    assert.match(heavy.message, /heavy duplication: [\d,]+ of [\d,]+ non-empty lines \([\d.]+%\) repeat an earlier line; the most repeated line occurs 151 times \(first at line 4\)/);
+    assert.match(
+      heavy.message,
+      /heavy duplication: [\d,]+ of [\d,]+ non-empty lines \([\d.]+%\) repeat an earlier line; the most repeated line occurs 151 times \(first at line 4\)/,
+    );
     // the real file itself (unique lines) is not flagged
     const clean = join(dir, 'clean.en');
     writeFileSync(clean, lines.join('\n') + '\n');

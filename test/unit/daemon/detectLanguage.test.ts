@@ -13,9 +13,15 @@ async function tally(file: string, n: number): Promise<Record<string, number>> {
 }
 
 test('real English and French lines are identified, almost never as another language', async () => {
-  for (const [file, lang] of [['mono.en.gz', 'en'], ['mono.fr.gz', 'fr'], ['train.fr.gz', 'fr']] as const) {
+  for (const [file, lang] of [
+    ['mono.en.gz', 'en'],
+    ['mono.fr.gz', 'fr'],
+    ['train.fr.gz', 'fr'],
+  ] as const) {
     const c = await tally(file, 5000);
-    const wrong = Object.entries(c).filter(([l]) => l !== lang && l !== '?').reduce((a, [, n]) => a + n, 0);
+    const wrong = Object.entries(c)
+      .filter(([l]) => l !== lang && l !== '?')
+      .reduce((a, [, n]) => a + n, 0);
     assert.ok((c[lang] ?? 0) > 2500, `${file}: ${JSON.stringify(c)}`);
     assert.ok(wrong <= 10, `${file}: ${JSON.stringify(c)}`);
   }

@@ -23,7 +23,10 @@ test('good messages pass, split across chunks at any byte', () => {
   const { input, messages, replies } = harness();
   const bytes = Buffer.from(ok(1) + frame(JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} })) + ok(2));
   for (const b of bytes) input.write(Buffer.from([b]));
-  assert.deepEqual(messages.map((m) => (m as unknown as { method: string }).method), ['mass/status', 'initialized', 'mass/status']);
+  assert.deepEqual(
+    messages.map((m) => (m as unknown as { method: string }).method),
+    ['mass/status', 'initialized', 'mass/status'],
+  );
   assert.equal(replies.length, 0);
 });
 
@@ -42,7 +45,10 @@ test('garbage gets error replies and the next message still arrives', () => {
   input.write(frame('{"jsonrpc":"2.0","id":9,"method":"x","params":"oops"}') + frame('{"jsonrpc":"2.0","id":true,"method":"x"}'));
   input.write(Buffer.concat([Buffer.from('Content-Length: 2\r\n\r\n'), Buffer.from([0xff, 0xfe])]));
   input.write(ok(10));
-  assert.deepEqual(messages.map((m) => (m as unknown as { id: number }).id), [1, 3, 4, 5, 6, 10]);
+  assert.deepEqual(
+    messages.map((m) => (m as unknown as { id: number }).id),
+    [1, 3, 4, 5, 6, 10],
+  );
   assert.deepEqual(
     replies.map((r) => [r.id, r.error!.code]),
     [

@@ -12,7 +12,17 @@ function controllable(name: string, log: string[]) {
     config: `${name}.mass.json`,
     start(reporter) {
       log.push(`start ${name}`);
-      reporter.progress({ epoch: 0, step: 1, losses: { 'MA-en': 9 }, loss: 9, ppl: Math.exp(9), lr: 1e-4, tokensPerSecond: 100, memoryMB: 10, elapsedSeconds: 1 });
+      reporter.progress({
+        epoch: 0,
+        step: 1,
+        losses: { 'MA-en': 9 },
+        loss: 9,
+        ppl: Math.exp(9),
+        lr: 1e-4,
+        tokensPerSecond: 100,
+        memoryMB: 10,
+        elapsedSeconds: 1,
+      });
       reporter.log(`${name} running`);
       return { done: new Promise<JobOutcome>((r) => (release = r)), stop: () => stopHook() };
     },
@@ -45,7 +55,10 @@ test('one job at a time, the others wait in order', async () => {
   let st = queue.status();
   assert.equal(st.job?.id, ja.id);
   assert.equal(st.job?.state, 'running');
-  assert.deepEqual(st.queue.map((j) => [j.id, j.state]), [[jb.id, 'queued']]);
+  assert.deepEqual(
+    st.queue.map((j) => [j.id, j.state]),
+    [[jb.id, 'queued']],
+  );
   assert.equal(st.progress?.jobId, ja.id);
   a.finish({ status: 'finished', checkpoint: 'a.safetensors', scores: { valid_en_ppl: 12 } });
   await tick();
@@ -80,21 +93,36 @@ test('stopping: a queued job is dropped, the running one stops with its checkpoi
 test('a job that throws or rejects fails with its message and the queue goes on', async () => {
   const { queue, events } = recorder();
   const order: string[] = [];
-  queue.enqueue({ kind: 'pretrain', config: 'x', start: () => { throw new Error('n_heads: bad'); } });
+  queue.enqueue({
+    kind: 'pretrain',
+    config: 'x',
+    start: () => {
+      throw new Error('n_heads: bad');
+    },
+  });
   queue.enqueue({ kind: 'pretrain', config: 'y', start: () => ({ done: Promise.reject(new Error('out of memory')), stop: () => undefined }) });
   const c = controllable('c', order);
   queue.enqueue(c.spec);
   for (let i = 0; i < 6; i++) await tick();
-  assert.deepEqual(events.filter((e) => e.kind === 'failed').map((e) => e.message), ['n_heads: bad', 'out of memory']);
+  assert.deepEqual(
+    events.filter((e) => e.kind === 'failed').map((e) => e.message),
+    ['n_heads: bad', 'out of memory'],
+  );
   assert.deepEqual(order, ['start c']);
   c.finish({ status: 'finished' });
 });
 
 test('a listener that throws does not break the queue', async () => {
   const queue = new JobQueue({
-    progress: () => { throw new Error('connection closed'); },
-    event: () => { throw new Error('connection closed'); },
-    log: () => { throw new Error('connection closed'); },
+    progress: () => {
+      throw new Error('connection closed');
+    },
+    event: () => {
+      throw new Error('connection closed');
+    },
+    log: () => {
+      throw new Error('connection closed');
+    },
   });
   const order: string[] = [];
   const a = controllable('a', order);

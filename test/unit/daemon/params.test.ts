@@ -26,6 +26,9 @@ test('each wrong parameter is named with what was expected and what came', () =>
   assert.equal(message({ text: [], src: 'en', beam: '3' }), 'mass/translate: params.beam: expected a positive integer, got "3"');
   assert.equal(message({ text: [], src: 'en', beam: 0 }), 'mass/translate: params.beam: expected a positive integer, got number 0');
   assert.equal(message({ text: [], src: 'en', kind: 'x' }), 'mass/translate: params.kind: expected one of "bt", "mt", got "x"');
-  assert.equal(message({ text: [], src: 'en', beem: 2 }), 'mass/translate: params.beem: unknown parameter (expected text, src, beam, kind, workDoneToken, partialResultToken)');
+  assert.equal(
+    message({ text: [], src: 'en', beem: 2 }),
+    'mass/translate: params.beem: unknown parameter (expected text, src, beam, kind, workDoneToken, partialResultToken)',
+  );
   assert.equal(message([1]), 'mass/translate: params: expected an object, got an array');
 });

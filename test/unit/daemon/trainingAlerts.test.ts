@@ -7,7 +7,11 @@ import { alertForFailure, fieldOfMessage, isOutOfMemory, warmupAlert } from '../
 const settings = (o: Record<string, unknown>) => analyseConfig(JSON.stringify({ lgs: 'en-fr', mass_steps: 'en', ...o }), '/ws').settings;
 
 test('out of memory is recognised on every backend and points at the batch size', () => {
-  const oom = [new RangeError('Array buffer allocation failed'), Object.assign(new Error('wasm heap exhausted: could not allocate 1 bytes'), { name: 'WasmOutOfMemoryError' }), new Error('OOM when allocating tensor with shape[3000,60000]')];
+  const oom = [
+    new RangeError('Array buffer allocation failed'),
+    Object.assign(new Error('wasm heap exhausted: could not allocate 1 bytes'), { name: 'WasmOutOfMemoryError' }),
+    new Error('OOM when allocating tensor with shape[3000,60000]'),
+  ];
   for (const e of oom) assert.ok(isOutOfMemory(e), e.message);
   assert.ok(!isOutOfMemory(new Error('n_heads: bad')));
   const a = alertForFailure(oom[0], settings({ tokens_per_batch: 3000 }));

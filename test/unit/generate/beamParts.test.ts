@@ -19,9 +19,18 @@ test('BeamHypotheses keeps the n best, tracks the worst, and stops as XLM does',
   h.add(ids(7), -4); // score -2
   assert.equal(h.size, 2);
   h.add(ids(8, 9, 10), -12); // score -3: worse than the worst, not kept
-  assert.deepEqual(h.sorted().map((x) => x.score), [-1, -2]);
+  assert.deepEqual(
+    h.sorted().map((x) => x.score),
+    [-1, -2],
+  );
   h.add(ids(11, 12, 13), -6); // score -1.5 replaces -2
-  assert.deepEqual(h.sorted().map((x) => Array.from(x.ids)), [[5, 6], [11, 12, 13]]);
+  assert.deepEqual(
+    h.sorted().map((x) => Array.from(x.ids)),
+    [
+      [5, 6],
+      [11, 12, 13],
+    ],
+  );
   assert.equal(h.sorted()[0].sumLogprobs, -3);
   // Not done while a live beam could still beat the worst (-1.5) at the longest length (10 - 1 = 9).
   assert.equal(h.isDone(-13), false); // -13/9 > -1.5
@@ -38,11 +47,30 @@ test('topCandidates: best first over several rows, ties in row-major order, bann
   const scores = Float32Array.from([-1, -2, -Infinity, -0.5, -0.25, -3, -1, -1]);
   const base = Float64Array.from([0, -1]);
   const c = topCandidates(scores, n, base, 0, 2, 4);
-  assert.deepEqual(c.map((x) => [x.row, x.word, x.value]), [[0, 3, -0.5], [0, 0, -1], [1, 0, -1.25], [0, 1, -2]]);
+  assert.deepEqual(
+    c.map((x) => [x.row, x.word, x.value]),
+    [
+      [0, 3, -0.5],
+      [0, 0, -1],
+      [1, 0, -1.25],
+      [0, 1, -2],
+    ],
+  );
   const all = topCandidates(scores, n, base, 0, 1, 10);
-  assert.deepEqual(all.map((x) => x.word), [3, 0, 1], '-Infinity never qualifies');
+  assert.deepEqual(
+    all.map((x) => x.word),
+    [3, 0, 1],
+    '-Infinity never qualifies',
+  );
   const ties = topCandidates(Float32Array.from([0, 0, 0, 0]), 2, Float64Array.from([0, 0]), 0, 2, 3);
-  assert.deepEqual(ties.map((x) => [x.row, x.word]), [[0, 0], [0, 1], [1, 0]]);
+  assert.deepEqual(
+    ties.map((x) => [x.row, x.word]),
+    [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ],
+  );
 });
 
 test('min length bans </s> until enough words; no-repeat-ngram bans what would repeat an n-gram', () => {
@@ -57,17 +85,38 @@ test('min length bans </s> until enough words; no-repeat-ngram bans what would r
   // ... 4 5 7 ... 4 5 | next: 7 would repeat "4 5 7"
   const c = new Float32Array(20);
   noRepeatNgramProcessor(3).apply(c, 10, [4, 5, 7, 8, 4, 5]);
-  assert.deepEqual(Array.from(c.slice(10)).map((v, i) => (v === -Infinity ? i : -1)).filter((i) => i >= 0), [7]);
-  assert.ok(c.slice(0, 10).every((v) => v === 0), 'other rows untouched');
+  assert.deepEqual(
+    Array.from(c.slice(10))
+      .map((v, i) => (v === -Infinity ? i : -1))
+      .filter((i) => i >= 0),
+    [7],
+  );
+  assert.ok(
+    c.slice(0, 10).every((v) => v === 0),
+    'other rows untouched',
+  );
   const d = row();
   noRepeatNgramProcessor(2).apply(d, 0, [3, 4, 3, 5, 3]);
-  assert.deepEqual(Array.from(d).map((v, i) => (v === -Infinity ? i : -1)).filter((i) => i >= 0), [4, 5]);
+  assert.deepEqual(
+    Array.from(d)
+      .map((v, i) => (v === -Infinity ? i : -1))
+      .filter((i) => i >= 0),
+    [4, 5],
+  );
   const e = row();
   noRepeatNgramProcessor(1).apply(e, 0, [2, 6]);
-  assert.deepEqual(Array.from(e).map((v, i) => (v === -Infinity ? i : -1)).filter((i) => i >= 0), [2, 6]);
+  assert.deepEqual(
+    Array.from(e)
+      .map((v, i) => (v === -Infinity ? i : -1))
+      .filter((i) => i >= 0),
+    [2, 6],
+  );
   const f = row();
   noRepeatNgramProcessor(3).apply(f, 0, [4, 5]);
-  assert.ok(f.every((v) => v === 0), 'too short to repeat anything');
+  assert.ok(
+    f.every((v) => v === 0),
+    'too short to repeat anything',
+  );
   assert.throws(() => buildProcessors({ minLen: -1 }, 1), /min_len/);
   assert.throws(() => buildProcessors({ noRepeatNgram: 1.5 }, 1), /no_repeat_ngram/);
   assert.equal(buildProcessors({}, 1).length, 0);

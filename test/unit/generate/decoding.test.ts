@@ -43,7 +43,10 @@ test('training went somewhere and the outputs are not degenerate', () => {
   const g = generateGreedy(trained.model, sourceBatch(sources), FR, 40);
   const distinct = new Set(g.ids.map((s) => s.join(' ')));
   assert.ok(distinct.size >= sources.length / 2, `only ${distinct.size} distinct outputs for ${sources.length} sources`);
-  assert.ok(g.ids.some((s) => new Set(s).size >= 4), 'some output uses at least 4 different words');
+  assert.ok(
+    g.ids.some((s) => new Set(s).size >= 4),
+    'some output uses at least 4 different words',
+  );
 });
 
 test('greedy: cached decoders equal uncached decoding token for token', () => {
@@ -52,7 +55,11 @@ test('greedy: cached decoders equal uncached decoding token for token', () => {
   for (const decoder of ['fast', 'cached'] as DecoderKind[]) {
     const g = generateGreedy(trained.model, src, FR, 40, { decoder });
     assert.deepEqual(asLists(g.ids), reference, decoder);
-    assert.deepEqual(Array.from(g.lengths), reference.map((s) => s.length + 2), 'lengths count both </s>');
+    assert.deepEqual(
+      Array.from(g.lengths),
+      reference.map((s) => s.length + 2),
+      'lengths count both </s>',
+    );
   }
 });
 
@@ -64,8 +71,14 @@ test('beam search: cached decoders equal uncached decoding token for token', () 
     const b = beamSearch(trained.model, src, FR, 30, { ...opts, decoder });
     assert.deepEqual(asLists(b.ids), asLists(reference.ids), decoder);
     b.hypotheses.forEach((hs, i) => {
-      assert.deepEqual(hs.map((h) => Array.from(h.ids)), reference.hypotheses[i].map((h) => Array.from(h.ids)), `${decoder}: n-best of sentence ${i}`);
-      hs.forEach((h, j) => assert.ok(Math.abs(h.score - reference.hypotheses[i][j].score) < 1e-4, `${decoder}: score ${h.score} vs ${reference.hypotheses[i][j].score}`));
+      assert.deepEqual(
+        hs.map((h) => Array.from(h.ids)),
+        reference.hypotheses[i].map((h) => Array.from(h.ids)),
+        `${decoder}: n-best of sentence ${i}`,
+      );
+      hs.forEach((h, j) =>
+        assert.ok(Math.abs(h.score - reference.hypotheses[i][j].score) < 1e-4, `${decoder}: score ${h.score} vs ${reference.hypotheses[i][j].score}`),
+      );
     });
   }
 });
@@ -77,7 +90,10 @@ test('beam 1 equals greedy (early stopping, and length penalty 0 without it)', (
   assert.deepEqual(asLists(beamSearch(trained.model, src, FR, 40, { beamSize: 1, lengthPenalty: 0 }).ids), greedy);
   // With a length limit that cuts sentences short, too.
   const shortGreedy = asLists(generateGreedy(trained.model, src, FR, 5).ids);
-  assert.ok(shortGreedy.some((s) => s.length === 3), 'the limit of 5 cuts some output to 3 words');
+  assert.ok(
+    shortGreedy.some((s) => s.length === 3),
+    'the limit of 5 cuts some output to 3 words',
+  );
   assert.deepEqual(asLists(beamSearch(trained.model, src, FR, 5, { beamSize: 1, earlyStopping: true }).ids), shortGreedy);
 });
 
@@ -90,7 +106,14 @@ function forcedLogprob(model: MassModel, source: number[], words: Int32Array, la
     const enc = encode(model, { bs: 1, len: src.len, tokens: src.tokens, lengths: src.lengths, langs: src.langs });
     const h = decode(
       model,
-      { bs: 1, len, tokens: Int32Array.from(tgt), lengths: Int32Array.of(len), langs: new Int32Array(len).fill(lang), positions: Int32Array.from({ length: len }, (_, i) => i) },
+      {
+        bs: 1,
+        len,
+        tokens: Int32Array.from(tgt),
+        lengths: Int32Array.of(len),
+        langs: new Int32Array(len).fill(lang),
+        positions: Int32Array.from({ length: len }, (_, i) => i),
+      },
       { out: enc, lengths: src.lengths },
     );
     const logp = tf.logSoftmax(predictLogits(model, 'decoder', tf.reshape(h, [len, -1]) as tf.Tensor2D)).dataSync();
@@ -137,9 +160,15 @@ test('max_len counts both </s>; per-sentence limits; max_len 2 gives an empty ou
   const src = sourceBatch(few);
   // min_len beyond the limit forbids </s>: every output is cut at exactly max_len - 2 words.
   const g = generateGreedy(trained.model, src, FR, Int32Array.of(2, 3, 7, 12), { minLen: 100 });
-  assert.deepEqual(g.ids.map((s) => s.length), [0, 1, 5, 10]);
+  assert.deepEqual(
+    g.ids.map((s) => s.length),
+    [0, 1, 5, 10],
+  );
   const b = beamSearch(trained.model, src, FR, Int32Array.of(2, 3, 7, 12), { beamSize: 2, minLen: 100 });
-  assert.deepEqual(b.ids.map((s) => s.length), [0, 1, 5, 10]);
+  assert.deepEqual(
+    b.ids.map((s) => s.length),
+    [0, 1, 5, 10],
+  );
   // The same limits one sentence at a time give the same words.
   few.forEach((s, i) => {
     const alone = generateGreedy(trained.model, sourceBatch([s]), FR, [2, 3, 7, 12][i], { minLen: 100 });
@@ -155,10 +184,14 @@ test('min_len and no_repeat_ngram constrain every hypothesis', () => {
     for (const s of ids) assert.ok(s.length >= minLen, `${s.length} words < min_len ${minLen}`);
   }
   const bigrams = (s: Int32Array) => Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => `${s[i]} ${s[i + 1]}`);
-  assert.ok(plain.ids.some((s) => new Set(bigrams(s)).size < bigrams(s).length), 'without the constraint some output repeats a bigram');
+  assert.ok(
+    plain.ids.some((s) => new Set(bigrams(s)).size < bigrams(s).length),
+    'without the constraint some output repeats a bigram',
+  );
   const greedy2 = generateGreedy(trained.model, src, FR, 40, { noRepeatNgram: 2 });
   const beam2 = beamSearch(trained.model, src, FR, 40, { beamSize: 3, noRepeatNgram: 2 });
-  for (const s of [...greedy2.ids, ...beam2.hypotheses.flat().map((h) => h.ids)]) assert.equal(new Set(bigrams(s)).size, bigrams(s).length, `repeated bigram in ${s}`);
+  for (const s of [...greedy2.ids, ...beam2.hypotheses.flat().map((h) => h.ids)])
+    assert.equal(new Set(bigrams(s)).size, bigrams(s).length, `repeated bigram in ${s}`);
 });
 
 test('no tensor is left behind; reused weights give the same output; an abort stops between steps', async () => {
@@ -178,7 +211,10 @@ test('no tensor is left behind; reused weights give the same output; an abort st
   setImmediate(() => controller.abort());
   await assert.rejects(running, (e: Error) => e.name === 'AbortError');
   assert.equal(tf.memory().numTensors, before, 'an aborted search frees its tensors');
-  assert.throws(() => generateGreedy(trained.model, src, FR, 30, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
+  assert.throws(
+    () => generateGreedy(trained.model, src, FR, 30, { signal: AbortSignal.abort() }),
+    (e: Error) => e.name === 'AbortError',
+  );
   assert.throws(() => generateGreedy(trained.model, src, 7, 30), /target language id 7 out of range/);
   const badToken = { ...src, tokens: Int32Array.from(src.tokens, (t, i) => (i === 1 ? 1_000_000 : t)) };
   assert.throws(() => beamSearch(trained.model, badToken, FR, 30, { beamSize: 2 }), /source token id 1000000 out of range/);

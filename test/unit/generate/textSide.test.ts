@@ -44,7 +44,11 @@ test('TextCodec: raw line → ids → raw line on real text, blank lines empty, 
     const codes = codesFromText(codesText, 'codes');
     const counts = new Map<string, number>();
     for (const l of tok) for (const w of applyBpe(l, codes).split(' ').filter(Boolean)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const vocabText = [...counts].sort((a, b) => b[1] - a[1]).map(([w, c]) => `${w} ${c}`).join('\n') + '\n';
+    const vocabText =
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([w, c]) => `${w} ${c}`)
+        .join('\n') + '\n';
     const { dictionary, bpeVocab } = vocabularyFromText(vocabText, 'vocab');
     const codec = new TextCodec(dictionary, codes, bpeVocab);
     let same = 0;

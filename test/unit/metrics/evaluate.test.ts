@@ -6,7 +6,10 @@ import { evaluate, parseMetricList } from '../../../server/src/engine/metrics/ev
 import { multiBleu } from '../../../server/src/engine/metrics/multiBleu.js';
 import { NLP_PARITY } from '../../helpers/paths.js';
 
-const lines = (...p: string[]) => readFileSync(join(NLP_PARITY, ...p), 'utf8').split('\n').slice(0, -1);
+const lines = (...p: string[]) =>
+  readFileSync(join(NLP_PARITY, ...p), 'utf8')
+    .split('\n')
+    .slice(0, -1);
 
 test('metric lists: order kept, duplicates and case folded, unknown names reported', () => {
   assert.deepEqual(parseMetricList('chrf++, BLEU,bleu,,rouge'), { metrics: ['chrf++', 'bleu', 'rouge'], unknown: [] });
@@ -38,7 +41,12 @@ test('warnings: tokenized text under sacreBLEU, either way', () => {
 test('every metric in one call, with the options passed through', () => {
   const hyp = lines('bleu', 'hyp.noise25.fr');
   const ref = lines('bleu', 'ref.fr');
-  const r = evaluate(hyp, [ref], { metrics: ['bleu', 'sacrebleu', 'chrf', 'chrf++', 'rouge'], lowercase: true, rougeStemmer: true, sacreBleu: { tokenize: 'none' } });
+  const r = evaluate(hyp, [ref], {
+    metrics: ['bleu', 'sacrebleu', 'chrf', 'chrf++', 'rouge'],
+    lowercase: true,
+    rougeStemmer: true,
+    sacreBleu: { tokenize: 'none' },
+  });
   assert.equal(r.lines, 500);
   assert.equal(r.references, 1);
   assert.match(r.sacrebleu!.signature, /case:lc\|eff:no\|tok:none/);

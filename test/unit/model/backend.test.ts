@@ -12,7 +12,10 @@ import { UserError } from '../../../server/src/engine/errors.js';
 
 function randn(shape: number[], seed: number): tf.Tensor {
   const rng = new SeededRandom(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    shape,
+  );
 }
 
 /** Runs `f` on wasm and on cpu (the reference) and returns both results as flat arrays. */
@@ -45,7 +48,10 @@ test('backend selection: forced, auto order, wasm binaries found', async () => {
   const auto = await initBackend('auto');
   const order = BACKEND_CHOICES.slice(1);
   // Everything skipped comes before the chosen one, in preference order.
-  assert.deepEqual(auto.skipped.map((s) => s.name), order.slice(0, order.indexOf(auto.name)));
+  assert.deepEqual(
+    auto.skipped.map((s) => s.name),
+    order.slice(0, order.indexOf(auto.name)),
+  );
   for (const s of auto.skipped) {
     await assert.rejects(initBackend(s.name), (e: Error) => e instanceof UserError && e.message.includes(`backend '${s.name}' is not available`));
   }
@@ -66,7 +72,16 @@ test('host transpose equals a reference for every permutation, size-1 axes inclu
   }
   const perms = (n: number): number[][] =>
     n === 1 ? [[0]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
-  for (const shape of [[3, 5], [1, 7], [2, 1, 4, 16], [2, 3, 4], [4, 1, 1, 3], [2, 2, 3, 2, 3], [33, 70], [131, 67]]) {
+  for (const shape of [
+    [3, 5],
+    [1, 7],
+    [2, 1, 4, 16],
+    [2, 3, 4],
+    [4, 1, 1, 3],
+    [2, 2, 3, 2, 3],
+    [33, 70],
+    [131, 67],
+  ]) {
     const src = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i);
     for (const perm of perms(shape.length)) {
       const dst = new Float32Array(src.length);
@@ -125,13 +140,28 @@ test('wasm gather, segment sum, identity sharing and fused ops match the cpu bac
     const logits = tf.mul(randn([4, 50], 8), 3);
     const targets = Int32Array.from([0, 49, 7, 7]);
     const dl = tf.grad((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, targets))(logits);
-    return [g, seg, c, addLayerNorm(a as tf.Tensor2D, b as tf.Tensor2D, gamma, beta), da, db, dg, dbe, crossEntropy(logits as tf.Tensor2D, targets), dl, columnSums(x as tf.Tensor2D)];
+    return [
+      g,
+      seg,
+      c,
+      addLayerNorm(a as tf.Tensor2D, b as tf.Tensor2D, gamma, beta),
+      da,
+      db,
+      dg,
+      dbe,
+      crossEntropy(logits as tf.Tensor2D, targets),
+      dl,
+      columnSums(x as tf.Tensor2D),
+    ];
   });
   assert.ok(maxDiff(r.wasm, r.cpu) < 2e-5, `max diff ${maxDiff(r.wasm, r.cpu)}`);
   // Values against plain formulas (cpu results).
   const [g, seg] = r.cpu;
   assert.deepEqual(seg.slice(6, 12), new Array(6).fill(0), 'segment 1 is empty');
-  assert.ok(g.slice(2 * 6, 3 * 6).every((v) => v === 0), 'row 2 of the table is never gathered');
+  assert.ok(
+    g.slice(2 * 6, 3 * 6).every((v) => v === 0),
+    'row 2 of the table is never gathered',
+  );
   await initBackend('wasm');
   const x = tf.tensor1d([1, 2, 3]);
   const y = tf.clone(x);
@@ -157,7 +187,17 @@ test('fused layer norm and cross-entropy agree with their composite definitions'
     const logits = tf.mul(randn([6, 30], 15), 5);
     const targets = Int32Array.from([1, 2, 3, 29, 0, 0]);
     const logp = tf.logSoftmax(logits);
-    const ref2 = -tf.mean(tf.gather(tf.reshape(logp, [-1]), tf.tensor1d(targets.map((t, i) => i * 30 + t), 'int32'))).dataSync()[0];
+    const ref2 = -tf
+      .mean(
+        tf.gather(
+          tf.reshape(logp, [-1]),
+          tf.tensor1d(
+            targets.map((t, i) => i * 30 + t),
+            'int32',
+          ),
+        ),
+      )
+      .dataSync()[0];
     assert.ok(Math.abs(crossEntropy(logits as tf.Tensor2D, targets).dataSync()[0] - ref2) < 1e-5);
   });
 });

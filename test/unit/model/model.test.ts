@@ -53,12 +53,25 @@ test('initialisation follows the reference and is reproducible from the seed', a
     for (let i = 0; i < emb.length; i++) ss += emb[i] * emb[i];
     const std = Math.sqrt(ss / (emb.length - d));
     assert.ok(Math.abs(std - d ** -0.5) < 0.01 * d ** -0.5 * 3, `embedding std ${std}`);
-    assert.ok(emb.slice(config.pad_index * d, (config.pad_index + 1) * d).every((v) => v === 0), 'pad row is zero');
+    assert.ok(
+      emb.slice(config.pad_index * d, (config.pad_index + 1) * d).every((v) => v === 0),
+      'pad row is zero',
+    );
     const w = a.p('decoder.ffns.0.lin2.weight').dataSync(); // Linear(hidden → emb): U(±1/√hidden)
     const bound = 1 / Math.sqrt(config.hidden_dim);
     assert.ok(w.every((v) => Math.abs(v) <= bound) && Math.max(...w.map(Math.abs)) > 0.95 * bound);
-    assert.ok(a.p('encoder.layer_norm1.0.weight').dataSync().every((v) => v === 1));
-    assert.ok(a.p('encoder.layer_norm1.0.bias').dataSync().every((v) => v === 0));
+    assert.ok(
+      a
+        .p('encoder.layer_norm1.0.weight')
+        .dataSync()
+        .every((v) => v === 1),
+    );
+    assert.ok(
+      a
+        .p('encoder.layer_norm1.0.bias')
+        .dataSync()
+        .every((v) => v === 0),
+    );
     for (const [k, v] of a.parameters()) assert.deepEqual(v.dataSync(), b.p(k).dataSync(), k);
     assert.notDeepEqual(a.p('encoder.attentions.0.q_lin.weight').dataSync(), c.p('encoder.attentions.0.q_lin.weight').dataSync());
   } finally {
@@ -113,7 +126,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const memory = { lengths: batch.srcLengths, encMask: batch.encMask };
       const full = tf.tidy(() => {
         const enc = encode(model, sourceInput(batch));
-        const dec = decode(model, { bs, len: steps, tokens, positions, lengths: new Int32Array(bs).fill(steps), langs: new Int32Array(bs * steps).fill(1) }, { ...memory, out: enc });
+        const dec = decode(
+          model,
+          { bs, len: steps, tokens, positions, lengths: new Int32Array(bs).fill(steps), langs: new Int32Array(bs * steps).fill(1) },
+          { ...memory, out: enc },
+        );
         return predictLogits(model, 'decoder', tf.reshape(dec, [bs * steps, -1]) as tf.Tensor2D).arraySync() as number[][];
       });
       const enc = tf.tidy(() => encode(model, sourceInput(batch)));
@@ -165,9 +182,18 @@ test('inputs outside the model are UserErrors', async () => {
   const model = MassModel.init(config, 1);
   try {
     const input = { bs: 1, len: 9, tokens: new Int32Array(9).fill(7), lengths: Int32Array.from([9]), langs: new Int32Array(9) };
-    assert.throws(() => tf.tidy(() => encode(model, input)), (e: Error) => e instanceof UserError && /position id 8 out of range \[0, 8\).*n_max_positions = 8/.test(e.message));
-    assert.throws(() => tf.tidy(() => encode(model, { ...input, len: 1, tokens: Int32Array.from([50]), lengths: Int32Array.from([1]), langs: new Int32Array(1) })), /token id 50 out of range/);
-    assert.throws(() => makeModelConfig({ emb_dim: 30, n_heads: 4, n_words: 10 }), (e: Error) => e instanceof UserError && /emb_dim \(30\) must be a multiple of n_heads \(4\)/.test(e.message));
+    assert.throws(
+      () => tf.tidy(() => encode(model, input)),
+      (e: Error) => e instanceof UserError && /position id 8 out of range \[0, 8\).*n_max_positions = 8/.test(e.message),
+    );
+    assert.throws(
+      () => tf.tidy(() => encode(model, { ...input, len: 1, tokens: Int32Array.from([50]), lengths: Int32Array.from([1]), langs: new Int32Array(1) })),
+      /token id 50 out of range/,
+    );
+    assert.throws(
+      () => makeModelConfig({ emb_dim: 30, n_heads: 4, n_words: 10 }),
+      (e: Error) => e instanceof UserError && /emb_dim \(30\) must be a multiple of n_heads \(4\)/.test(e.message),
+    );
   } finally {
     model.dispose();
   }

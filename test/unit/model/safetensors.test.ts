@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { f32ToF16, parseSafetensors, readSafetensors, serializeSafetensors, toFloat32, writeSafetensors } from '../../../server/src/engine/model/safetensors.js';
+import {
+  f32ToF16,
+  parseSafetensors,
+  readSafetensors,
+  serializeSafetensors,
+  toFloat32,
+  writeSafetensors,
+} from '../../../server/src/engine/model/safetensors.js';
 import { UserError } from '../../../server/src/engine/errors.js';
 import { MASS_PARITY, tempDir } from '../../helpers/paths.js';
 
@@ -34,7 +41,14 @@ test('write then read returns the same tensors, order and metadata; data is 8-by
     const a = Float32Array.from([1.5, -2, 3.25, 0, Math.PI, -0]);
     const b = Float32Array.from([7]);
     const path = join(dir, 'x.safetensors');
-    await writeSafetensors(path, [['layer.w', { shape: [2, 3], data: a }], ['layer.b', { shape: [1], data: b }]], { note: 'réel' });
+    await writeSafetensors(
+      path,
+      [
+        ['layer.w', { shape: [2, 3], data: a }],
+        ['layer.b', { shape: [1], data: b }],
+      ],
+      { note: 'réel' },
+    );
     const bytes = readFileSync(path);
     const headerLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
     assert.equal((8 + headerLen) % 8, 0);
@@ -76,7 +90,10 @@ test('decodes F16, BF16, F64, I32 and I64, at unaligned offsets', () => {
 
 test('malformed files are UserErrors naming the file and the tensor', () => {
   const four = new Uint8Array(8);
-  const bad = (header: Record<string, unknown>, data = four) => () => parseSafetensors(handMade(header, data), 'bad.safetensors');
+  const bad =
+    (header: Record<string, unknown>, data = four) =>
+    () =>
+      parseSafetensors(handMade(header, data), 'bad.safetensors');
   const is = (re: RegExp) => (e: unknown) => e instanceof UserError && /^bad\.safetensors: /.test(e.message) && re.test(e.message);
   assert.throws(bad({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), is(/'w': 8 bytes for shape \[3\]/));
   assert.throws(bad({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), is(/'w'.*outside the 8 data bytes/));
@@ -107,9 +124,24 @@ test('a missing file is a UserError with its path', async () => {
 test('float16 writing rounds to nearest even, as numpy astype(float16) does, and reads back', () => {
   // Expected bits from numpy: np.array([v], np.float32).astype(np.float16).view(np.uint16)
   const cases: [number, number][] = [
-    [1, 0x3c00], [-2.5, 0xc100], [0.1, 0x2e66], [1 / 3, 0x3555], [65504, 0x7bff], [65520, 0x7c00], [1e6, 0x7c00],
-    [6e-8, 0x0001], [1e-8, 0x0000], [-0, 0x8000], [2 ** -14, 0x0400], [2 ** -24, 0x0001], [1.5 * 2 ** -25, 0x0001], [2 ** -25, 0x0000],
-    [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02], [Infinity, 0x7c00], [-Infinity, 0xfc00],
+    [1, 0x3c00],
+    [-2.5, 0xc100],
+    [0.1, 0x2e66],
+    [1 / 3, 0x3555],
+    [65504, 0x7bff],
+    [65520, 0x7c00],
+    [1e6, 0x7c00],
+    [6e-8, 0x0001],
+    [1e-8, 0x0000],
+    [-0, 0x8000],
+    [2 ** -14, 0x0400],
+    [2 ** -24, 0x0001],
+    [1.5 * 2 ** -25, 0x0001],
+    [2 ** -25, 0x0000],
+    [1 + 2 ** -11, 0x3c00],
+    [1 + 3 * 2 ** -11, 0x3c02],
+    [Infinity, 0x7c00],
+    [-Infinity, 0xfc00],
   ];
   for (const [v, bits] of cases) assert.equal(f32ToF16(v), bits, `${v}: 0x${f32ToF16(v).toString(16)} vs 0x${bits.toString(16)}`);
   assert.equal(f32ToF16(NaN) & 0x7c00, 0x7c00);

@@ -119,7 +119,10 @@ test('a tiny model overfits one real batch', async () => {
     assert.ok(last.loss < 0.05, `loss after 170 steps: ${last.loss}`);
     const evalLoss = tf.tidy(() => seq2seqLoss(model, batch).dataSync()[0]);
     assert.ok(evalLoss < 0.05, `eval loss ${evalLoss}`);
-    assert.equal(last.tokens, batch.predMask.reduce((a, b) => a + b, 0));
+    assert.equal(
+      last.tokens,
+      batch.predMask.reduce((a, b) => a + b, 0),
+    );
   } finally {
     model.dispose();
   }
@@ -196,7 +199,10 @@ test('a non-finite loss stops the step before any parameter changes', async () =
     t.dispose();
     const trainer = new Trainer(model, new AdamInverseSqrt());
     const before = model.p('decoder.embeddings.weight').dataSync().slice();
-    assert.throws(() => trainer.step([batch], 0), (e: Error) => e instanceof UserError && /training diverged at update 1: loss NaN/.test(e.message));
+    assert.throws(
+      () => trainer.step([batch], 0),
+      (e: Error) => e instanceof UserError && /training diverged at update 1: loss NaN/.test(e.message),
+    );
     assert.deepEqual(model.p('decoder.embeddings.weight').dataSync(), before);
     assert.equal(trainer.optimizer.updates, 0);
   } finally {

@@ -31,7 +31,16 @@ for (const baselineSimd of [false, true]) {
       return p;
     };
     // m below and above the packing threshold, n on and off a multiple of 8, k = 0 and 1 included.
-    const dims = [[1, 5, 8], [3, 1, 9], [4, 0, 7], [5, 17, 16], [16, 8, 8], [17, 33, 23], [40, 9, 64], [2, 64, 3]];
+    const dims = [
+      [1, 5, 8],
+      [3, 1, 9],
+      [4, 0, 7],
+      [5, 17, 16],
+      [16, 8, 8],
+      [17, 33, 23],
+      [40, 9, 64],
+      [2, 64, 3],
+    ];
     let cases = 0;
     for (const [m, k, n] of dims) {
       for (const ta of [false, true]) {
@@ -56,7 +65,10 @@ for (const baselineSimd of [false, true]) {
                   let want = bias ? f[bias / 4 + j] : 0;
                   for (let t = 0; t < k; t++) want += f[a / 4 + (ta ? t * m + i : i * k + t)] * f[b / 4 + (tb ? j * k + t : t * n + j)];
                   const got = f[c / 4 + i * n + j];
-                  assert.ok(Math.abs(got - want) <= 1e-5 * (1 + Math.abs(want)), `m${m} k${k} n${n} ta=${ta} tb=${tb} bias=${withBias}: C[${i},${j}] = ${got}, want ${want}`);
+                  assert.ok(
+                    Math.abs(got - want) <= 1e-5 * (1 + Math.abs(want)),
+                    `m${m} k${k} n${n} ta=${ta} tb=${tb} bias=${withBias}: C[${i},${j}] = ${got}, want ${want}`,
+                  );
                 }
               }
               cases++;

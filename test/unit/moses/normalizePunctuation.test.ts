@@ -23,7 +23,7 @@ describe('normalizePunctuation', () => {
     assert.equal(normalizePunctuation('nº\u00a05, 20\u00a0%, 30\u00a0ºC and 10\u00a0cm', 'en'), 'nº 5, 20%, 30 ºC and 10 cm');
   });
 
-  it("uses ASCII-only [a-z] for ’ between letters (the script matches bytes)", () => {
+  it('uses ASCII-only [a-z] for ’ between letters (the script matches bytes)', () => {
     assert.equal(normalizePunctuation('é’a b’c', 'fr'), 'é"a b\'c');
   });
 

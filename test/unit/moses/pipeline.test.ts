@@ -9,9 +9,9 @@ describe('mosesPreprocess', () => {
     // replace-unicode-punctuation, normalize-punctuation -l fr, remove-non-printing-char, tokenizer -l fr -no-escape
     assert.deepEqual(outs, [
       "«\u00a0L'été\u00a0» coûte 1\u00a0000\u00a0€\u200b.",
-      "\"L'été\" coûte 1,000\u00a0€\u200b.",
-      "\"L'été\" coûte 1,000\u00a0€ .",
-      "\" L' été \" coûte 1,000 € .",
+      '"L\'été" coûte 1,000\u00a0€\u200b.',
+      '"L\'été" coûte 1,000\u00a0€ .',
+      '" L\' été " coûte 1,000 € .',
     ]);
     assert.equal(mosesPreprocess(line, 'fr'), outs[3]);
   });

@@ -57,10 +57,7 @@ describe('mosesTokenize', () => {
   });
 
   it('splits URLs and e-mail addresses into pieces', () => {
-    assert.equal(
-      mosesTokenize('Voir http://www.exemple.fr/page?a=1&b=2.', 'fr'),
-      'Voir http : / / www.exemple.fr / page ? a = 1 & b = 2 .',
-    );
+    assert.equal(mosesTokenize('Voir http://www.exemple.fr/page?a=1&b=2.', 'fr'), 'Voir http : / / www.exemple.fr / page ? a = 1 & b = 2 .');
     assert.equal(mosesTokenize('Mail foo@bar.org.', 'en'), 'Mail foo @ bar.org .');
   });
 
@@ -70,10 +67,7 @@ describe('mosesTokenize', () => {
 
   it('escapes only when asked', () => {
     assert.equal(mosesTokenize('AT&T <b> [x] | "y"', 'en'), 'AT & T < b > [ x ] | " y "');
-    assert.equal(
-      mosesTokenize('AT&T <b> [x] | "y"', 'en', { escape: true }),
-      'AT &amp; T &lt; b &gt; &#91; x &#93; &#124; &quot; y &quot;',
-    );
+    assert.equal(mosesTokenize('AT&T <b> [x] | "y"', 'en', { escape: true }), 'AT &amp; T &lt; b &gt; &#91; x &#93; &#124; &quot; y &quot;');
   });
 
   it('splits hyphens with aggressive, and the detokenizer joins them back', () => {

@@ -17,7 +17,10 @@ test('reads real gzipped corpus lines, matching a plain split', async () => {
   const lines: string[] = [];
   for await (const l of readLines(join(CORPORA, 'en-fr', 'valid.fr.gz'))) lines.push(l.text);
   assert.equal(lines.length, 1040);
-  assert.ok(lines.some((l) => /[éèà]/.test(l)), 'French accents decoded');
+  assert.ok(
+    lines.some((l) => /[éèà]/.test(l)),
+    'French accents decoded',
+  );
 });
 
 test('line numbers, CR kept, final line without newline, tiny chunks', async () => {
@@ -26,7 +29,12 @@ test('line numbers, CR kept, final line without newline, tiny chunks', async () 
   const chunks = [...bytes].map((b) => Buffer.from([b]));
   const seen: [number, string][] = [];
   for await (const l of readLines(Readable.from(chunks))) seen.push([l.lineNo, l.text]);
-  assert.deepEqual(seen, [[1, 'un\r'], [2, 'deux'], [3, ''], [4, 'trois été']]);
+  assert.deepEqual(seen, [
+    [1, 'un\r'],
+    [2, 'deux'],
+    [3, ''],
+    [4, 'trois été'],
+  ]);
 });
 
 test('invalid UTF-8 names file and line; skip mode counts it', async () => {

@@ -23,12 +23,18 @@ test('back-translation round trip: en → fr → en with a tiny model trained bo
   const en = await realLines('en-fr', 'train.en.gz', 400);
   const fr = await realLines('en-fr', 'train.fr.gz', 400);
   const words = (s: string) => s.split(/\s+/).filter(Boolean);
-  const pairs = en.map((e, i) => [e, fr[i]!] as const).filter(([e, f]) => words(e).length >= 3 && words(e).length <= 6 && words(f).length >= 3 && words(f).length <= 7).slice(0, 12);
+  const pairs = en
+    .map((e, i) => [e, fr[i]!] as const)
+    .filter(([e, f]) => words(e).length >= 3 && words(e).length <= 6 && words(f).length >= 3 && words(f).length <= 7)
+    .slice(0, 12);
   const counts = new Map<string, number>();
   for (const [e, f] of pairs) for (const w of [...words(e), ...words(f)]) counts.set(w, (counts.get(w) ?? 0) + 1);
   const dictionary = Dictionary.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   const ids = pairs.map(([e, f]) => ({ en: dictionary.indexLine(e).ids, fr: dictionary.indexLine(f).ids }));
-  const model = MassModel.init(makeModelConfig({ emb_dim: 64, n_heads: 4, n_layers: 2, n_dec_layers: 2, n_words: dictionary.size, n_langs: 2, id2lang: { 0: 'en', 1: 'fr' } }), 3);
+  const model = MassModel.init(
+    makeModelConfig({ emb_dim: 64, n_heads: 4, n_layers: 2, n_dec_layers: 2, n_words: dictionary.size, n_langs: 2, id2lang: { 0: 'en', 1: 'fr' } }),
+    3,
+  );
   const trainer = new Trainer(model, new AdamInverseSqrt({ lr: 3e-3, warmupUpdates: 20, warmupInitLr: 1e-4 }));
   const enBatch = batchIdLists(ids.map((p) => p.en));
   const frBatch = batchIdLists(ids.map((p) => p.fr));
@@ -38,10 +44,23 @@ test('back-translation round trip: en → fr → en with a tiny model trained bo
 
   // The BT step's own batch: English sentences translated to French by the model (greedy, eval mode),
   // paired with the originals as targets.
-  const { offsets, tokens } = packSentences(ids.map((p) => p.en), dictionary.size);
-  const mono = { header: { version: 1 as const, dtype: 'uint16' as const, nSentences: ids.length, nTokens: tokens.length, dictionary: dictionary.fingerprint(), source: {} }, offsets, tokens };
+  const { offsets, tokens } = packSentences(
+    ids.map((p) => p.en),
+    dictionary.size,
+  );
+  const mono = {
+    header: { version: 1 as const, dtype: 'uint16' as const, nSentences: ids.length, nTokens: tokens.length, dictionary: dictionary.fingerprint(), source: {} },
+    offsets,
+    tokens,
+  };
   const all = Int32Array.from(ids.keys());
-  const stream = new BatchStream('bt-en', all, new Int32Array(ids.length).fill(5), { tokensPerBatch: -1, batchSize: ids.length, maxBatchSize: 0, groupBySize: false }, 1);
+  const stream = new BatchStream(
+    'bt-en',
+    all,
+    new Int32Array(ids.length).fill(5),
+    { tokensPerBatch: -1, batchSize: ids.length, maxBatchSize: 0, groupBySize: false },
+    1,
+  );
   const bt = backTranslationBatch(model, stream, mono, EN, FR);
   assert.ok(bt.srcLangs.every((l) => l === FR) && bt.tgtLangs.every((l) => l === EN), 'trains fr → en');
   // the synthetic French sources are the model's translations of the originals

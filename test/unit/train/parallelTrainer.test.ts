@@ -42,11 +42,19 @@ function maxDiff(x: Float32Array[], y: Float32Array[]): number {
 
 test('an update is split into parts by target tokens, each padded to its own longest row', async () => {
   const { a, b } = await realBatches();
-  const rowTokens = (x: Seq2SeqBatch) => Array.from({ length: x.bs }, (_, r) => x.predMask.subarray(r * x.tgtLen, (r + 1) * x.tgtLen).reduce((s, m) => s + m, 0));
+  const rowTokens = (x: Seq2SeqBatch) =>
+    Array.from({ length: x.bs }, (_, r) => x.predMask.subarray(r * x.tgtLen, (r + 1) * x.tgtLen).reduce((s, m) => s + m, 0));
   // b: rows predict 6 tokens except the first (2): the cut balances tokens, not rows.
   const cuts = splitRows(b, 2);
-  assert.deepEqual(cuts, [[0, 3], [3, 6]]);
-  const tokens = cuts.map(([f, t]) => rowTokens(b).slice(f, t).reduce((s, n) => s + n, 0));
+  assert.deepEqual(cuts, [
+    [0, 3],
+    [3, 6],
+  ]);
+  const tokens = cuts.map(([f, t]) =>
+    rowTokens(b)
+      .slice(f, t)
+      .reduce((s, n) => s + n, 0),
+  );
   assert.deepEqual(tokens, [14, 18]);
   assert.deepEqual(splitRows(b, 100).length, b.bs);
   // A slice holds exactly its rows, trimmed to its longest source and target rows.
@@ -60,7 +68,12 @@ test('an update is split into parts by target tokens, each padded to its own lon
     assert.deepEqual(part.encMask!.subarray(r * srcLen, (r + 1) * srcLen), a.encMask!.subarray((r + 2) * a.srcLen, (r + 2) * a.srcLen + srcLen));
     assert.deepEqual(part.targets.subarray(r * part.tgtLen, (r + 1) * part.tgtLen), a.targets.subarray((r + 2) * a.tgtLen, (r + 2) * a.tgtLen + part.tgtLen));
   }
-  assert.equal(targetTokenCount(part), rowTokens(a).slice(2, 5).reduce((s, n) => s + n, 0));
+  assert.equal(
+    targetTokenCount(part),
+    rowTokens(a)
+      .slice(2, 5)
+      .reduce((s, n) => s + n, 0),
+  );
   // Two micro-batches on two workers: one each, whole; on three workers: each cut in three.
   const whole = planUpdate([a, b], 2);
   assert.deepEqual(whole.parts, [a, b]);
@@ -68,7 +81,10 @@ test('an update is split into parts by target tokens, each padded to its own lon
   const cut = planUpdate([a, b], 3);
   assert.deepEqual(cut.worker, [0, 1, 2, 0, 1, 2]);
   assert.deepEqual(cut.source, [0, 0, 0, 1, 1, 1]);
-  assert.equal(cut.parts.reduce((s, p) => s + targetTokenCount(p), 0), targetTokenCount(a) + targetTokenCount(b));
+  assert.equal(
+    cut.parts.reduce((s, p) => s + targetTokenCount(p), 0),
+    targetTokenCount(a) + targetTokenCount(b),
+  );
 });
 
 test('one worker reproduces Trainer exactly: dropout, accumulation over micro-batches, clipping', async () => {
@@ -135,7 +151,10 @@ test('two workers equal Trainer on the same parts; the same seed and worker coun
         }
         const got = await parallel.step(batches, i);
         losses.push(got.loss);
-        assert.ok(parallel.lastProfile!.workers.every((w) => w.tokens > 0), 'both workers had work');
+        assert.ok(
+          parallel.lastProfile!.workers.every((w) => w.tokens > 0),
+          'both workers had work',
+        );
         if (run > 0) continue;
         const want = trainer.step(parts, i);
         assert.ok(Math.abs(got.loss - want.loss) < 1e-6, `loss ${got.loss} vs ${want.loss}`);
@@ -168,7 +187,11 @@ test('tensor count and memory stay flat over 50 parallel steps, in the main thre
       await parallel.step([a], i);
       assert.equal(tf.memory().numTensors, tensors, `tensor count after step ${i}`);
       assert.equal(tf.memory().numBytes, bytes, `bytes after step ${i}`);
-      assert.deepEqual(parallel.lastProfile!.workers.map((w) => [w.tensors, w.tensorBytes]), inWorkers, `worker tensors after step ${i}`);
+      assert.deepEqual(
+        parallel.lastProfile!.workers.map((w) => [w.tensors, w.tensorBytes]),
+        inWorkers,
+        `worker tensors after step ${i}`,
+      );
     }
   } finally {
     await parallel.dispose();
@@ -186,7 +209,14 @@ test('running out of wasm memory in a worker is the UserError naming the micro-b
   assert.equal(rows[1023].length, 510);
   const vocab = whitespaceVocab(rows, 100);
   const huge = massBatch(rows, vocab, 512, 2, 0, 1);
-  const small = massBatch(rows.slice(0, 4).map((r) => r.slice(0, 12)), vocab, 14, 4, 0, 1);
+  const small = massBatch(
+    rows.slice(0, 4).map((r) => r.slice(0, 12)),
+    vocab,
+    14,
+    4,
+    0,
+    1,
+  );
   const model = MassModel.init(makeModelConfig({ emb_dim: 8, n_heads: 8, n_layers: 1, n_dec_layers: 1, n_words: 100 }), 1);
   const parallel = await ParallelTrainer.create(model, new AdamInverseSqrt(), { workers: 2 });
   const tensors = tf.memory().numTensors;

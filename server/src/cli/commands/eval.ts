@@ -91,7 +91,12 @@ export const evalCommand: Command = {
     { name: 'lowercase', short: 'l', type: 'boolean', help: 'case-insensitive BLEU (multi-bleu -lc), sacreBLEU and chrF' },
     { name: 'tokenize', type: 'string', help: `sacreBLEU tokenizer: ${BLEU_TOKENIZERS.join(', ')}`, default: '13a' },
     { name: 'smooth', type: 'string', help: `sacreBLEU smoothing: ${SMOOTH_METHODS.join(', ')}`, default: 'exp' },
-    { name: 'stemmer', type: 'boolean', help: "ROUGE: Porter-stem words longer than 3 characters, like ROUGE-1.5.5 -m ('--stemmer false': off)", default: true },
+    {
+      name: 'stemmer',
+      type: 'boolean',
+      help: "ROUGE: Porter-stem words longer than 3 characters, like ROUGE-1.5.5 -m ('--stemmer false': off)",
+      default: true,
+    },
     { name: 'json', type: 'boolean', help: 'print the scores as JSON' },
   ],
   async run(argv) {
@@ -104,17 +109,21 @@ export const evalCommand: Command = {
     if (unknown.length > 0) throw new UserError(`eval: --metric: unknown metric '${unknown[0]}' (known: ${METRIC_NAMES.join(', ')})`);
     if (metrics.length === 0) throw new UserError('eval: --metric: no metric named');
     const tokenize = options.tokenize as string;
-    if (!(BLEU_TOKENIZERS as readonly string[]).includes(tokenize)) throw new UserError(`eval: --tokenize: unknown tokenizer '${tokenize}' (known: ${BLEU_TOKENIZERS.join(', ')})`);
+    if (!(BLEU_TOKENIZERS as readonly string[]).includes(tokenize))
+      throw new UserError(`eval: --tokenize: unknown tokenizer '${tokenize}' (known: ${BLEU_TOKENIZERS.join(', ')})`);
     const smooth = options.smooth as string;
-    if (!(SMOOTH_METHODS as readonly string[]).includes(smooth)) throw new UserError(`eval: --smooth: unknown method '${smooth}' (known: ${SMOOTH_METHODS.join(', ')})`);
+    if (!(SMOOTH_METHODS as readonly string[]).includes(smooth))
+      throw new UserError(`eval: --smooth: unknown method '${smooth}' (known: ${SMOOTH_METHODS.join(', ')})`);
 
     const refFiles = referenceFiles(refStem);
-    if (metrics.includes('rouge') && refFiles.length > 1) throw new UserError(`eval: ROUGE takes one reference, but ${refStem} names ${refFiles.length} (${refFiles.join(', ')})`);
+    if (metrics.includes('rouge') && refFiles.length > 1)
+      throw new UserError(`eval: ROUGE takes one reference, but ${refStem} names ${refFiles.length} (${refFiles.join(', ')})`);
     const hyps = await readAll(hypFile);
     const refs: string[][] = [];
     for (const file of refFiles) {
       const lines = await readAll(file);
-      if (lines.length !== hyps.length) throw new UserError(`eval: ${hypFile} has ${hyps.length} lines but ${file} has ${lines.length}; they must match line for line`);
+      if (lines.length !== hyps.length)
+        throw new UserError(`eval: ${hypFile} has ${hyps.length} lines but ${file} has ${lines.length}; they must match line for line`);
       refs.push(lines);
     }
     const tokenized = options.tokenized === true;
@@ -130,7 +139,8 @@ export const evalCommand: Command = {
       // Deliberate difference: we read the last line whole. multi-bleu.perl `chop`s every line, so
       // a final line without "\n" loses its last character there; say so rather than copy it.
       for (const file of [hypFile, ...refFiles]) {
-        if (!endsWithNewline(file)) report.warnings.push(`${file} does not end in a newline: multi-bleu.perl would drop the last character of its last line (we do not)`);
+        if (!endsWithNewline(file))
+          report.warnings.push(`${file} does not end in a newline: multi-bleu.perl would drop the last character of its last line (we do not)`);
       }
     }
     if (options.json) {

@@ -9,10 +9,10 @@ export const exportCommand: Command = {
   usage: 'MODEL.safetensors OUT.pth [--format zip|legacy]',
   description: [
     "Writes the dict MASS-unsupNMT's trainer saves (encoder and decoder state_dicts, dico_id2word,",
-    'dico_word2id, dico_counts, params), in torch\'s zip format (PyTorch ≥ 1.6) by default, or in the',
+    "dico_word2id, dico_counts, params), in torch's zip format (PyTorch ≥ 1.6) by default, or in the",
     'legacy format older PyTorch versions read. No Python is needed.',
   ].join('\n'),
-  options: [{ name: 'format', type: 'string', default: 'zip', help: "zip (PyTorch ≥ 1.6) or legacy (any PyTorch)" }],
+  options: [{ name: 'format', type: 'string', default: 'zip', help: 'zip (PyTorch ≥ 1.6) or legacy (any PyTorch)' }],
   async run(argv) {
     const { options: o, positionals } = parseArgs('export', argv, this.options);
     if (positionals.length !== 2) throw new UserError("export: give MODEL.safetensors and OUT.pth (see 'mass export --help')");

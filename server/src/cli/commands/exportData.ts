@@ -15,7 +15,7 @@ export const exportDataCommand: Command = {
   description: [
     "Writes every binarized split of DATA_PATH (what 'mass preprocess' made: train.en.mbin,",
     "valid.en-fr.fr.mbin, …) as OUT_DIR/<same name>.pth, the dict the reference's Dictionary.index_data",
-    "saves (dico, positions, sentences, unk_words), so its train.py runs with --data_path OUT_DIR.",
+    'saves (dico, positions, sentences, unk_words), so its train.py runs with --data_path OUT_DIR.',
   ].join('\n'),
   options: [{ name: 'format', type: 'string', default: 'zip', help: 'zip (PyTorch ≥ 1.6) or legacy (any PyTorch)' }],
   async run(argv) {
@@ -29,7 +29,8 @@ export const exportDataCommand: Command = {
     if (names.length === 0) throw new UserError(`export-data: ${dataPath} has no binarized splits (*.mbin); run 'mass preprocess' first`);
     for (const name of names) {
       const data = await readBinarized(join(dataPath, name));
-      if (data.header.dictionary !== dictionary.fingerprint()) throw new UserError(`export-data: ${name} was binarized with another vocabulary than ${join(dataPath, 'vocab')}; rerun 'mass preprocess'`);
+      if (data.header.dictionary !== dictionary.fingerprint())
+        throw new UserError(`export-data: ${name} was binarized with another vocabulary than ${join(dataPath, 'vocab')}; rerun 'mass preprocess'`);
       const out = join(outDir, name.replace(/\.mbin$/, '.pth'));
       // Protocol 4, as index_data saves (numpy arrays are pickled as bytes).
       await writeTorchFile(out, referenceDataFile(data, dictionary, name), format, 4);

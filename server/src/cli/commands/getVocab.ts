@@ -8,8 +8,7 @@ export const getVocabCommand: Command = {
   name: 'get-vocab',
   summary: 'count the words of tokenized (or BPE) files (fastBPE getvocab)',
   usage: 'FILE... [options]',
-  description:
-    "Prints 'word count' lines for the space-separated words of all FILEs, most frequent first (ties by\nbyte order), as fastBPE getvocab does.",
+  description: "Prints 'word count' lines for the space-separated words of all FILEs, most frequent first (ties by\nbyte order), as fastBPE getvocab does.",
   options: [{ name: 'output', short: 'o', type: 'string', help: 'write to this file (atomically) instead of stdout' }],
   async run(argv) {
     const { options, positionals } = parseArgs('get-vocab', argv, this.options);

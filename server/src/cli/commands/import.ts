@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: "turn a reference MASS checkpoint (.pth, any torch format) into a model file, without Python",
+  summary: 'turn a reference MASS checkpoint (.pth, any torch format) into a model file, without Python',
   usage: 'REF.pth --codes CODES [--vocab VOCAB] --out MODEL.safetensors',
   description: [
     "Reads a checkpoint saved by microsoft/MASS (MASS-unsupNMT's trainer: torch's legacy format, as the",

@@ -29,6 +29,8 @@ export const packCommand: Command = {
     const out = String(o.out);
     if (positionals.includes(out)) throw new UserError(`pack: --out ${out} is also an input; write to another file`);
     const r = await packModel(positionals, out, { dtype: dtype === 'float16' ? 'F16' : 'F32', note: o.note as string | undefined });
-    process.stderr.write(`pack: ${out}: ${(r.parameters / 1e6).toFixed(2)}M parameters (${formatBytes(r.bytes)} of ${dtype} weights)${r.averaged > 1 ? `, the mean of ${r.averaged} checkpoints` : ''}\n`);
+    process.stderr.write(
+      `pack: ${out}: ${(r.parameters / 1e6).toFixed(2)}M parameters (${formatBytes(r.bytes)} of ${dtype} weights)${r.averaged > 1 ? `, the mean of ${r.averaged} checkpoints` : ''}\n`,
+    );
   },
 };

@@ -9,7 +9,7 @@ import { preprocess, type PreprocessSummary } from '../../engine/data/preprocess
 const options = [
   { name: 'config', type: 'string', help: 'mass.config.json whose corpora/bpe/data_path/lgs sections describe the job' },
   { name: 'data_path', type: 'string', help: 'output folder (overrides the config)' },
-  { name: 'lgs', type: 'string', help: "languages, e.g. en-fr (overrides the config)" },
+  { name: 'lgs', type: 'string', help: 'languages, e.g. en-fr (overrides the config)' },
   { name: 'mono', type: 'string', repeat: true, help: 'L=FILE[,FILE...] monolingual raw text for language L' },
   { name: 'para', type: 'string', repeat: true, help: 'L1-L2=FILE1,FILE2 parallel raw text (line-aligned)' },
   { name: 'valid', type: 'string', repeat: true, help: 'L1-L2=FILE1,FILE2 held-out parallel text' },
@@ -27,16 +27,30 @@ function splitAssignment(flag: string, value: string): [string, string[]] {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new UserError(`--${flag} expects NAME=FILE[,FILE], got '${value}'`);
   // flag paths are relative to the current folder, config paths to the config's folder
-  return [value.slice(0, eq), value.slice(eq + 1).split(',').filter(Boolean).map((f) => resolve(f))];
+  return [
+    value.slice(0, eq),
+    value
+      .slice(eq + 1)
+      .split(',')
+      .filter(Boolean)
+      .map((f) => resolve(f)),
+  ];
 }
 
 export function formatSummary(s: PreprocessSummary): string {
   const rows = s.splits.map((x) => {
-    const skipped = Object.entries(x.skipped).map(([k, v]) => `${v} ${k}`).join(', ') || '-';
+    const skipped =
+      Object.entries(x.skipped)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ') || '-';
     const unk = x.tokens ? ((100 * x.unknown) / x.tokens).toFixed(2) : '0.00';
     return `  ${x.file.split('/').pop()!.padEnd(28)} ${String(x.sentences).padStart(9)} ${String(x.tokens).padStart(10)} ${unk.padStart(7)}%  ${x.rebuilt ? 'built ' : 'cached'}  ${skipped}`;
   });
-  return [`${s.outDir}: vocabulary ${s.vocabSize} (${s.codes} BPE codes)`, `  ${'split'.padEnd(28)} ${'sentences'.padStart(9)} ${'tokens'.padStart(10)} ${'unk'.padStart(8)}  cache   skipped`, ...rows].join('\n');
+  return [
+    `${s.outDir}: vocabulary ${s.vocabSize} (${s.codes} BPE codes)`,
+    `  ${'split'.padEnd(28)} ${'sentences'.padStart(9)} ${'tokens'.padStart(10)} ${'unk'.padStart(8)}  cache   skipped`,
+    ...rows,
+  ].join('\n');
 }
 
 export const preprocessCommand: Command = {
@@ -44,7 +58,7 @@ export const preprocessCommand: Command = {
   summary: 'Raw text → Moses tokens → BPE → XLM dictionary → binarized training data (cached)',
   usage: '[--config mass.config.json] [--data_path DIR --lgs en-fr --mono en=FILE ...]',
   description:
-    "Runs the XLM/MASS data pipeline: Moses normalisation and tokenization, BPE learned (or reloaded\nwith --reload_codes/--reload_vocab), XLM dictionary, and compact binarized splits\n(train.L.mbin, valid.L.mbin, train.L1-L2.L.mbin, ...). Each stage is rebuilt only when its\ninputs change. Bad lines (invalid UTF-8, NUL bytes, too long, empty) are skipped and counted.",
+    'Runs the XLM/MASS data pipeline: Moses normalisation and tokenization, BPE learned (or reloaded\nwith --reload_codes/--reload_vocab), XLM dictionary, and compact binarized splits\n(train.L.mbin, valid.L.mbin, train.L1-L2.L.mbin, ...). Each stage is rebuilt only when its\ninputs change. Bad lines (invalid UTF-8, NUL bytes, too long, empty) are skipped and counted.',
   options: [...options],
   async run(argv) {
     const { options: o } = parseArgs('preprocess', argv, [...options]);

@@ -39,7 +39,7 @@ export const tokenizeCommand: Command = {
     { name: 'lang', short: 'l', type: 'string', help: 'language code of the text (required)' },
     { name: 'stage', type: 'string', default: 'tokenize', help: `stop after this stage: 1-4 or ${MOSES_STAGES.join(', ')}` },
     { name: 'no-normalize', type: 'boolean', help: 'run tokenizer.perl alone (skip stages 1-3)' },
-    { name: 'escape', type: 'boolean', help: "escape & | < > ' \" [ ] as tokenizer.perl does without -no-escape" },
+    { name: 'escape', type: 'boolean', help: 'escape & | < > \' " [ ] as tokenizer.perl does without -no-escape' },
     { name: 'aggressive', short: 'a', type: 'boolean', help: 'split hyphens inside words into @-@ (tokenizer.perl -a)' },
   ],
   async run(argv) {

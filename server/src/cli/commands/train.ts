@@ -25,7 +25,8 @@ function consoleReporter(quiet: boolean): TrainingReporter {
     event(e) {
       if (e.kind === 'warning') process.stderr.write(`warning: ${e.field ? `${e.field}: ` : ''}${e.message}\n`);
       else if (e.kind === 'failed') return;
-      else if (!quiet && (e.kind === 'started' || e.kind === 'checkpoint' || e.kind === 'stopped' || e.kind === 'finished')) process.stderr.write(`${e.message}\n`);
+      else if (!quiet && (e.kind === 'started' || e.kind === 'checkpoint' || e.kind === 'stopped' || e.kind === 'finished'))
+        process.stderr.write(`${e.message}\n`);
       if (!quiet && e.kind === 'epoch' && e.samples?.length) {
         for (const s of e.samples.slice(0, 2)) process.stderr.write(`  sample: ${s.source}\n       → ${s.hypothesis}\n`);
       }
@@ -43,7 +44,7 @@ export const trainCommand: Command = {
   description:
     "Accepts the flags of MASS-unsupNMT's train.py as written in its README (--exp_name, --data_path, --lgs,\n" +
     "--mass_steps 'en,fr', --bt_steps 'en-fr-en,fr-en-fr', --mt_steps, --emb_dim, --n_layers, --optimizer\n" +
-    "adam_inverse_sqrt,..., --epoch_size, --max_epoch, --word_mass, --min_len, ...) and the same fields from a\n" +
+    'adam_inverse_sqrt,..., --epoch_size, --max_epoch, --word_mass, --min_len, ...) and the same fields from a\n' +
     'JSON config. Checkpoints, train.log and train.jsonl go to dump_path/exp_name/exp_id. Ctrl-C stops after the\n' +
     'current update and writes a resumable checkpoint (--reload_checkpoint PATH continues it exactly).',
   options,
@@ -67,7 +68,10 @@ export const trainCommand: Command = {
     process.on('SIGTERM', onSignal);
     try {
       const outcome = await run.done;
-      const scores = Object.entries(outcome.scores).filter(([k]) => k !== 'epoch').map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ');
+      const scores = Object.entries(outcome.scores)
+        .filter(([k]) => k !== 'epoch')
+        .map(([k, v]) => `${k}=${v.toFixed(2)}`)
+        .join(' ');
       process.stdout.write(`${outcome.status}${outcome.checkpoint ? ` ${outcome.checkpoint}` : ''}${scores ? ` ${scores}` : ''}\n`);
     } finally {
       process.off('SIGINT', onSignal);

@@ -7,7 +7,7 @@ import { decodeOptionSpecs, decodeOptionsFrom, loadTranslator, runOnStdin } from
 
 const options = [
   ...decodeOptionSpecs({ beam: 1, minLen: 0, noRepeatNgram: 0 }),
-  { name: 'src', short: 's', type: 'string' as const, help: 'language of the input lines, one of the checkpoint\'s (required)' },
+  { name: 'src', short: 's', type: 'string' as const, help: "language of the input lines, one of the checkpoint's (required)" },
   { name: 'tgt', short: 't', type: 'string' as const, help: 'language to translate into (required)' },
 ];
 
@@ -38,7 +38,9 @@ export const translateCommand: Command = {
     const bundled = o.model === undefined ? bundledTranslator(String(o.src), String(o.tgt)) : undefined;
     if (o.model === undefined && !bundled) {
       const have = bundledModel('translation');
-      throw new UserError(`translate: --model CHECKPOINT is required: ${have ? `the bundled model translates only between ${have.langs.join(' and ')}` : 'this installation has no bundled translation model'}`);
+      throw new UserError(
+        `translate: --model CHECKPOINT is required: ${have ? `the bundled model translates only between ${have.langs.join(' and ')}` : 'this installation has no bundled translation model'}`,
+      );
     }
     const why = bundled ? `no --model: the bundled ${bundled.langs.join('↔')} model (${shortPath(bundled.path)}; see docs/model-card.md)` : '';
     const translator = await loadTranslator(o, 'translate', bundled ? { path: bundled.path, why } : undefined);

@@ -108,7 +108,8 @@ export async function configCompletion(doc: TextDocument, file: string, position
       }
     } else if (loc.path.length === 2 && (loc.path[0] === 'corpora' || loc.path[0] === 'bpe')) {
       const section = schemaAt([loc.path[0]]);
-      const props = loc.path[0] === 'corpora' ? ['mono', 'para', 'valid', 's2s', 'tokenized', 'valid_size'] : ['codes', 'reload_codes', 'reload_vocab', 'max_lines'];
+      const props =
+        loc.path[0] === 'corpora' ? ['mono', 'para', 'valid', 's2s', 'tokenized', 'valid_size'] : ['codes', 'reload_codes', 'reload_vocab', 'max_lines'];
       for (const p of props) {
         const entry = schemaAt([loc.path[0], p]);
         if (!entry || !section) continue;
@@ -121,10 +122,14 @@ export async function configCompletion(doc: TextDocument, file: string, position
         });
       }
     } else if (loc.path.length === 3 && loc.path[0] === 'corpora' && loc.path[1] === 'mono') {
-      sources.languages().forEach((l, i) => items.push({ ...valueItem(l, range, position, 'language found in the workspace corpora', i), kind: CompletionItemKind.Property }));
+      sources
+        .languages()
+        .forEach((l, i) => items.push({ ...valueItem(l, range, position, 'language found in the workspace corpora', i), kind: CompletionItemKind.Property }));
     } else if (loc.path.length === 3 && loc.path[0] === 'corpora' && (loc.path[1] === 'para' || loc.path[1] === 'valid')) {
       const langs = sources.languages();
-      pairsOf(langs, (a, b) => `${a}-${b}`).forEach((p, i) => items.push({ ...valueItem(p, range, position, 'language pair', i), kind: CompletionItemKind.Property }));
+      pairsOf(langs, (a, b) => `${a}-${b}`).forEach((p, i) =>
+        items.push({ ...valueItem(p, range, position, 'language pair', i), kind: CompletionItemKind.Property }),
+      );
     }
     return items.slice(0, MAX_ITEMS);
   }
@@ -136,7 +141,8 @@ export async function configCompletion(doc: TextDocument, file: string, position
   if (field && loc.path.length === 1) {
     let i = 0;
     if (field.enum) for (const v of field.enum) items.push(valueItem(v, range, position, v === field.default ? 'default' : undefined, i++));
-    else if (field.type === 'boolean') for (const v of [true, false]) items.push(valueItem(v, range, position, v === field.default ? 'default' : undefined, i++));
+    else if (field.type === 'boolean')
+      for (const v of [true, false]) items.push(valueItem(v, range, position, v === field.default ? 'default' : undefined, i++));
     const lgsNode = nodeAt(root, ['lgs']);
     const lgsValue = lgsNode ? getNodeValue(lgsNode) : undefined;
     const lgs = typeof lgsValue === 'string' ? parseLanguages(lgsValue) : [];
@@ -146,14 +152,23 @@ export async function configCompletion(doc: TextDocument, file: string, position
       const dumpValue = dumpNode ? getNodeValue(dumpNode) : undefined;
       const dump = typeof dumpValue === 'string' ? dumpValue : (fields.dump_path.default as string);
       const base = dirname(file);
-      for (const ck of await sources.checkpoints(`${base}/${dump}`)) items.push({ ...valueItem(relativePath(base, ck), range, position, 'checkpoint', i++), kind: CompletionItemKind.File });
+      for (const ck of await sources.checkpoints(`${base}/${dump}`))
+        items.push({ ...valueItem(relativePath(base, ck), range, position, 'checkpoint', i++), kind: CompletionItemKind.File });
     }
-    if (!field.enum && field.type !== 'boolean' && field.default !== undefined && field.default !== '' && !items.some((x) => x.textEdit?.newText === JSON.stringify(field.default))) {
+    if (
+      !field.enum &&
+      field.type !== 'boolean' &&
+      field.default !== undefined &&
+      field.default !== '' &&
+      !items.some((x) => x.textEdit?.newText === JSON.stringify(field.default))
+    ) {
       items.push(valueItem(field.default, range, position, 'default', i++));
     }
   } else if (head === 'corpora' && loc.path[1] === 'mono' && typeof loc.path[2] === 'string' && loc.path.length === 4) {
     const base = dirname(file);
-    sources.corpusFiles(loc.path[2]).forEach((f, i) => items.push({ ...valueItem(relativePath(base, f), range, position, `${loc.path[2]} corpus`, i), kind: CompletionItemKind.File }));
+    sources
+      .corpusFiles(loc.path[2])
+      .forEach((f, i) => items.push({ ...valueItem(relativePath(base, f), range, position, `${loc.path[2]} corpus`, i), kind: CompletionItemKind.File }));
   } else {
     const entry = schemaAt(loc.path);
     if (entry?.type === 'boolean') for (const v of [true, false]) items.push(valueItem(v, range, position));

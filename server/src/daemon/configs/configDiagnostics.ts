@@ -86,22 +86,40 @@ function globBase(abs: string): string {
   return i < 0 ? abs : dirname(abs.slice(0, i) + 'x');
 }
 
-async function checkPaths(cfg: LoadedConfig, value: Record<string, unknown>, root: Node | undefined, doc: TextDocument, ctx: ConfigCheckContext): Promise<Diagnostic[]> {
+async function checkPaths(
+  cfg: LoadedConfig,
+  value: Record<string, unknown>,
+  root: Node | undefined,
+  doc: TextDocument,
+  ctx: ConfigCheckContext,
+): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const roots = ctx.roots;
-  const add = (place: Place, sev: DiagnosticSeverity, message: string) => out.push({ range: nodeRange(doc, nodeAt(root, place)), severity: sev, source: CONFIG_SOURCE, code: place.join('.'), message });
+  const add = (place: Place, sev: DiagnosticSeverity, message: string) =>
+    out.push({ range: nodeRange(doc, nodeAt(root, place)), severity: sev, source: CONFIG_SOURCE, code: place.join('.'), message });
   for (const c of pathChecks(value)) {
     const abs = resolvePath(cfg, c.value);
     const field = c.place.join('.');
     const checked = c.kind === 'glob' ? globBase(abs) : abs;
     if (!roots.contains(checked)) {
-      add(c.place, DiagnosticSeverity.Error, `${field}: '${c.value}' resolves to ${abs}, outside the workspace (${roots.describe()}); the daemon reads and writes only inside the workspace folders`);
+      add(
+        c.place,
+        DiagnosticSeverity.Error,
+        `${field}: '${c.value}' resolves to ${abs}, outside the workspace (${roots.describe()}); the daemon reads and writes only inside the workspace folders`,
+      );
       continue;
     }
     if (c.kind === 'glob') {
       const found = await expandGlob(c.value, cfg.baseDir);
       const existing: string[] = [];
-      for (const f of found) if (await stat(f).then((s) => s.isFile(), () => false)) existing.push(f);
+      for (const f of found)
+        if (
+          await stat(f).then(
+            (s) => s.isFile(),
+            () => false,
+          )
+        )
+          existing.push(f);
       if (existing.length === 0) add(c.place, DiagnosticSeverity.Error, `${field}: '${c.value}' matches no file`);
       const outside = existing.filter((f) => !roots.contains(f));
       if (outside.length > 0) add(c.place, DiagnosticSeverity.Error, `${field}: '${c.value}' matches ${outside[0]}, outside the workspace (a link?)`);
@@ -127,7 +145,12 @@ function corporaVersusSteps(cfg: LoadedConfig, value: Record<string, unknown>, r
   const mono = cfg.corpora.mono ?? {};
   const para = cfg.corpora.para ?? {};
   for (const lang of Object.keys(mono)) {
-    if (!langs.includes(lang)) warn(keyNodeOf(nodeAt(root, ['corpora', 'mono', lang])), `corpora.mono.${lang}`, `corpora.mono.${lang}: language '${lang}' is not in lgs ('${cfg.settings.lgs}')`);
+    if (!langs.includes(lang))
+      warn(
+        keyNodeOf(nodeAt(root, ['corpora', 'mono', lang])),
+        `corpora.mono.${lang}`,
+        `corpora.mono.${lang}: language '${lang}' is not in lgs ('${cfg.settings.lgs}')`,
+      );
   }
   for (const group of ['para', 'valid'] as const) {
     for (const [pair, sides] of Object.entries(cfg.corpora[group] ?? {})) {
@@ -139,21 +162,30 @@ function corporaVersusSteps(cfg: LoadedConfig, value: Record<string, unknown>, r
       }
       const sideLangs = Object.keys(sides);
       if (sideLangs.length !== 2 || !sideLangs.includes(a) || !sideLangs.includes(b)) {
-        warn(keyNode, `corpora.${group}.${pair}`, `corpora.${group}.${pair}: expected one file for '${a}' and one for '${b}', got ${sideLangs.map((l) => `'${l}'`).join(', ') || 'none'}`, DiagnosticSeverity.Error);
+        warn(
+          keyNode,
+          `corpora.${group}.${pair}`,
+          `corpora.${group}.${pair}: expected one file for '${a}' and one for '${b}', got ${sideLangs.map((l) => `'${l}'`).join(', ') || 'none'}`,
+          DiagnosticSeverity.Error,
+        );
       }
-      for (const l of [a, b]) if (!langs.includes(l)) warn(keyNode, `corpora.${group}.${pair}`, `corpora.${group}.${pair}: language '${l}' is not in lgs ('${cfg.settings.lgs}')`);
+      for (const l of [a, b])
+        if (!langs.includes(l)) warn(keyNode, `corpora.${group}.${pair}`, `corpora.${group}.${pair}: language '${l}' is not in lgs ('${cfg.settings.lgs}')`);
     }
   }
   const steps = parseSteps(cfg.settings);
   const hasPara = (x: string, y: string) => `${x}-${y}` in para || `${y}-${x}` in para;
   for (const l of steps.mass) {
-    if (!(l in mono)) warn(nodeAt(root, ['mass_steps']), 'mass_steps', `mass_steps: MASS on '${l}' needs monolingual '${l}' text, but corpora.mono has no '${l}'`);
+    if (!(l in mono))
+      warn(nodeAt(root, ['mass_steps']), 'mass_steps', `mass_steps: MASS on '${l}' needs monolingual '${l}' text, but corpora.mono has no '${l}'`);
   }
   for (const [x, y] of steps.mt) {
-    if (!hasPara(x, y)) warn(nodeAt(root, ['mt_steps']), 'mt_steps', `mt_steps: '${x}-${y}' needs parallel text, but corpora.para has no '${x}-${y}' (or '${y}-${x}')`);
+    if (!hasPara(x, y))
+      warn(nodeAt(root, ['mt_steps']), 'mt_steps', `mt_steps: '${x}-${y}' needs parallel text, but corpora.para has no '${x}-${y}' (or '${y}-${x}')`);
   }
   for (const [x] of steps.bt) {
-    if (!(x in mono)) warn(nodeAt(root, ['bt_steps']), 'bt_steps', `bt_steps: back-translation from '${x}' needs monolingual '${x}' text, but corpora.mono has no '${x}'`);
+    if (!(x in mono))
+      warn(nodeAt(root, ['bt_steps']), 'bt_steps', `bt_steps: back-translation from '${x}' needs monolingual '${x}' text, but corpora.mono has no '${x}'`);
   }
   return out;
 }
@@ -183,14 +215,26 @@ async function vocabularySize(cfg: LoadedConfig, roots: WorkspaceRoots): Promise
   return { size, from: cfg.settings.max_vocab > 0 ? 'max_vocab' : 'bpe.codes, not preprocessed yet' };
 }
 
-async function memoryDiagnostic(cfg: LoadedConfig, root: Node | undefined, doc: TextDocument, roots: WorkspaceRoots, daemonLimitMB: number | undefined): Promise<Diagnostic | undefined> {
+async function memoryDiagnostic(
+  cfg: LoadedConfig,
+  root: Node | undefined,
+  doc: TextDocument,
+  roots: WorkspaceRoots,
+  daemonLimitMB: number | undefined,
+): Promise<Diagnostic | undefined> {
   const limit = backendMemoryLimit(cfg.settings.backend, daemonLimitMB);
   if (!limit) return undefined;
   const vocab = await vocabularySize(cfg, roots);
   const est = estimateTrainingMemory(cfg.settings, vocab.size);
   if (!est || est.bytes.total <= limit.bytes) return undefined;
   const s = cfg.settings;
-  const field = nodeAt(root, ['tokens_per_batch']) ? 'tokens_per_batch' : nodeAt(root, ['batch_size']) ? 'batch_size' : nodeAt(root, ['emb_dim']) ? 'emb_dim' : 'backend';
+  const field = nodeAt(root, ['tokens_per_batch'])
+    ? 'tokens_per_batch'
+    : nodeAt(root, ['batch_size'])
+      ? 'batch_size'
+      : nodeAt(root, ['emb_dim'])
+        ? 'emb_dim'
+        : 'backend';
   const batch = s.tokens_per_batch > 0 ? `tokens_per_batch ${s.tokens_per_batch}` : `batch_size ${s.batch_size} × max_len ${s.max_len}`;
   return {
     range: nodeRange(doc, nodeAt(root, [field])),

@@ -172,7 +172,14 @@ export class ConfigService {
       diags = await configDiagnostics(doc, path, { roots: this.deps.roots, memoryLimitMB: this.deps.memoryLimitMB() });
     } catch (err) {
       this.deps.log(`config check of ${path} failed: ${(err as Error).stack ?? err}`);
-      diags = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: DiagnosticSeverity.Error, source: CONFIG_SOURCE, message: `internal error while checking this config: ${(err as Error).message}` }];
+      diags = [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+          severity: DiagnosticSeverity.Error,
+          source: CONFIG_SOURCE,
+          message: `internal error while checking this config: ${(err as Error).message}`,
+        },
+      ];
     }
     if (e.generation !== generation || this.entries.get(path) !== e) return undefined;
     e.diagnostics = diags;
@@ -181,7 +188,11 @@ export class ConfigService {
   }
 
   private publish(e: ConfigEntry): void {
-    this.deps.connection.sendDiagnostics({ uri: e.openUri ?? e.doc.uri, version: e.openUri ? e.doc.version : undefined, diagnostics: [...e.diagnostics, ...e.training] });
+    this.deps.connection.sendDiagnostics({
+      uri: e.openUri ?? e.doc.uri,
+      version: e.openUri ? e.doc.version : undefined,
+      diagnostics: [...e.diagnostics, ...e.training],
+    });
   }
 
   /** A training job's problem, shown on its config at the field it names (until the next job from it starts). */

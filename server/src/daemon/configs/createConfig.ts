@@ -106,7 +106,13 @@ export async function scaffoldConfig(folder: string, opts: { signal?: AbortSigna
     },
     bpe: { codes: 10000 },
     mass_steps: massLangs.join(','),
-    ...(massLangs.length === 0 && Object.keys(para).length ? { mt_steps: Object.keys(para).flatMap((p) => [p, p.split('-').reverse().join('-')]).join(',') } : {}),
+    ...(massLangs.length === 0 && Object.keys(para).length
+      ? {
+          mt_steps: Object.keys(para)
+            .flatMap((p) => [p, p.split('-').reverse().join('-')])
+            .join(','),
+        }
+      : {}),
     encoder_only: false,
     emb_dim: 256,
     n_layers: 4,

@@ -180,7 +180,15 @@ export class Daemon {
     }
     dumps.push(...extras);
     const existing: string[] = [];
-    for (const d of new Set(dumps)) if (allowed(d) && (await stat(d).then((s) => s.isDirectory(), () => false))) existing.push(d);
+    for (const d of new Set(dumps))
+      if (
+        allowed(d) &&
+        (await stat(d).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        existing.push(d);
     if (existing.length === 0) return undefined;
     // (importing the checkpoint module loads TensorFlow.js: only when there is somewhere to look)
     const { listCheckpoints } = await import('../../engine/checkpoint/safetensorsCheckpoint.js');
@@ -217,10 +225,7 @@ export class Daemon {
    * waiting after `timeoutMs` (a job stuck in a long stage must not keep a dead editor's daemon alive).
    */
   shutdown(timeoutMs = 120_000): Promise<void> {
-    this.shuttingDown ??= Promise.race([
-      this.jobs.stopAll().catch(() => undefined),
-      new Promise<void>((r) => setTimeout(r, timeoutMs).unref()),
-    ]);
+    this.shuttingDown ??= Promise.race([this.jobs.stopAll().catch(() => undefined), new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
     return this.shuttingDown;
   }
 }

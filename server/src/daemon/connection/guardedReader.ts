@@ -68,7 +68,9 @@ export function checkJsonRpc(value: unknown): ResponseMessage | undefined {
     }
     if ('params' in m && m.params !== undefined && (typeof m.params !== 'object' || m.params === null)) {
       // a notification cannot be answered; a request gets Invalid params
-      return idOk ? errorReply(INVALID_PARAMS, `params: must be an object or an array, got ${m.params === null ? 'null' : typeof m.params}`, replyId) : errorReply(INVALID_REQUEST, `params of notification '${m.method}' must be an object or an array`);
+      return idOk
+        ? errorReply(INVALID_PARAMS, `params: must be an object or an array, got ${m.params === null ? 'null' : typeof m.params}`, replyId)
+        : errorReply(INVALID_REQUEST, `params of notification '${m.method}' must be an object or an array`);
     }
     return undefined;
   }
@@ -200,7 +202,13 @@ export class GuardedMessageReader extends AbstractMessageReader {
     this.buffer = this.buffer.subarray(end + CRLFCRLF.length);
     // Junk glued in front of a header (`{...}Content-Length: 52`): drop it, say so, and keep the message.
     const cl = block.toLowerCase().lastIndexOf('content-length:');
-    if (cl > 0 && !block.slice(0, cl).split('\r\n').every((l) => l === '' || HEADER_LINE.test(l))) {
+    if (
+      cl > 0 &&
+      !block
+        .slice(0, cl)
+        .split('\r\n')
+        .every((l) => l === '' || HEADER_LINE.test(l))
+    ) {
       this.reject(errorReply(PARSE_ERROR, `unexpected bytes before the header: ${JSON.stringify(block.slice(0, Math.min(cl, 80)))}`));
       block = block.slice(cl);
     }

@@ -94,7 +94,9 @@ export async function runDaemon(argv: string[], command = 'daemon'): Promise<voi
   }
   const fromEnv = process.env.MASS_DAEMON_TOKEN;
   if (o.token === undefined && fromEnv !== undefined && fromEnv !== '' && fromEnv.length < 16) {
-    throw new UserError(`${command}: MASS_DAEMON_TOKEN must be at least 16 characters (it has ${fromEnv.length}); set a longer one, or unset it for a random token`);
+    throw new UserError(
+      `${command}: MASS_DAEMON_TOKEN must be at least 16 characters (it has ${fromEnv.length}); set a longer one, or unset it for a random token`,
+    );
   }
   const given = (o.token as string | undefined) ?? (fromEnv || undefined);
   const token = given ?? newToken();

@@ -148,7 +148,8 @@ export class Session {
     const method = (m as { method: string }).method;
     const id = (m as { id?: number | string }).id;
     const isRequest = id !== undefined;
-    const refuse = (code: number, message: string): ResponseMessage | 'drop' => (isRequest ? { jsonrpc: '2.0', id: id as number | string, error: { code, message } } : 'drop');
+    const refuse = (code: number, message: string): ResponseMessage | 'drop' =>
+      isRequest ? { jsonrpc: '2.0', id: id as number | string, error: { code, message } } : 'drop';
     if (method === 'exit') return undefined;
     if (this.lifecycle === 'new') {
       if (method === 'initialize') {
@@ -229,7 +230,7 @@ export class Session {
       corpora: this.corpora,
       progress: (params) => this.requestProgress(params),
       // (a client that never sent `initialized` gets answers without the workspace walk)
-      workspaceReady: () => (this.initializedReceived ? this.firstScan ?? Promise.resolve() : Promise.resolve()),
+      workspaceReady: () => (this.initializedReceived ? (this.firstScan ?? Promise.resolve()) : Promise.resolve()),
       jobStarted: (job) => void this.startJobProgress(job),
       log: (m) => this.log(m),
     });
@@ -263,7 +264,8 @@ export class Session {
       if (root) folders.push(root);
     }
     this.roots.setFolders(folders);
-    if (params.initializationOptions && typeof params.initializationOptions === 'object') this.applyOptions(params.initializationOptions as Record<string, unknown>);
+    if (params.initializationOptions && typeof params.initializationOptions === 'object')
+      this.applyOptions(params.initializationOptions as Record<string, unknown>);
     this.log(`initialized by ${params.clientInfo?.name ?? 'a client'}; workspace: ${this.roots.describe()}`);
     return {
       capabilities: {

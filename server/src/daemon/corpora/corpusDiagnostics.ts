@@ -39,7 +39,11 @@ interface FileState {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 function sameFile(a: CorpusFile, b: CorpusFile): boolean {
-  const partners = (f: CorpusFile) => f.partners.map((p) => p.path).sort().join('\n');
+  const partners = (f: CorpusFile) =>
+    f.partners
+      .map((p) => p.path)
+      .sort()
+      .join('\n');
   return a.lang === b.lang && a.langSource === b.langSource && partners(a) === partners(b);
 }
 
@@ -183,15 +187,32 @@ export class CorpusDiagnostics {
     const st = this.states.get(path);
     if (!st) return;
     const diags: Diagnostic[] = [];
-    const at = (line: number, length: number) => ({ start: { line: Math.max(0, line - 1), character: 0 }, end: { line: Math.max(0, line - 1), character: length } });
+    const at = (line: number, length: number) => ({
+      start: { line: Math.max(0, line - 1), character: 0 },
+      end: { line: Math.max(0, line - 1), character: length },
+    });
     if (st.error) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Error, source: CORPUS_SOURCE, message: st.error });
     const r = st.report;
     if (r) {
       if (r.nonEmpty === 0) {
-        diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Error, source: CORPUS_SOURCE, code: 'empty', message: `${basename(path)} holds no text (${r.lines === 0 ? 'an empty file' : `${fmt(r.lines)} empty lines`}): a job reading it fails; add sentences, or remove it from the config's corpora` });
+        diags.push({
+          range: at(1, 0),
+          severity: DiagnosticSeverity.Error,
+          source: CORPUS_SOURCE,
+          code: 'empty',
+          message: `${basename(path)} holds no text (${r.lines === 0 ? 'an empty file' : `${fmt(r.lines)} empty lines`}): a job reading it fails; add sentences, or remove it from the config's corpora`,
+        });
       }
-      for (const i of r.issues) diags.push({ range: at(i.line, i.length), severity: SEVERITY[i.severity], source: CORPUS_SOURCE, code: i.kind, message: i.message });
-      if (r.notes.length > 0) diags.push({ range: at(1, 0), severity: DiagnosticSeverity.Information, source: CORPUS_SOURCE, code: 'summary', message: `${basename(path)}: ${plural(r.lines, 'line', 'lines', fmt)}; ${r.notes.join('; ')}` });
+      for (const i of r.issues)
+        diags.push({ range: at(i.line, i.length), severity: SEVERITY[i.severity], source: CORPUS_SOURCE, code: i.kind, message: i.message });
+      if (r.notes.length > 0)
+        diags.push({
+          range: at(1, 0),
+          severity: DiagnosticSeverity.Information,
+          source: CORPUS_SOURCE,
+          code: 'summary',
+          message: `${basename(path)}: ${plural(r.lines, 'line', 'lines', fmt)}; ${r.notes.join('; ')}`,
+        });
       for (const p of st.file.partners) {
         const other = this.states.get(p.path)?.report;
         if (!other || other.lines === r.lines) continue;

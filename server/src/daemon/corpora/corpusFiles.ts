@@ -29,7 +29,9 @@ export interface ConfigSource {
 
 /** ISO 639-1/3 codes used as file suffixes for corpora. */
 const LANGS = new Set(
-  'en fr de ro es it pt nl ru zh ja ko ar tr fi sv da no nb nn et lv lt hu bg uk hi bn ur fa he vi th id ms sw gu ta te mr ne si km my ka sq sr hr bs sl sk el ca eu gl cy ga is af am az be kk ky mn uz ha ig yo zu xh so lo lb mt tl jv'.split(' '),
+  'en fr de ro es it pt nl ru zh ja ko ar tr fi sv da no nb nn et lv lt hu bg uk hi bn ur fa he vi th id ms sw gu ta te mr ne si km my ka sq sr hr bs sl sk el ca eu gl cy ga is af am az be kk ky mn uz ha ig yo zu xh so lo lb mt tl jv'.split(
+    ' ',
+  ),
 );
 /** Codes that are also common file extensions (Polish .pl = Perl, Czech .cs = C#, ...): only with a corpus-like prefix. */
 const AMBIGUOUS = new Set('pl cs ts sh ml mk ps as hy'.split(' '));
@@ -54,7 +56,11 @@ export function languageFromName(name: string): string | undefined {
 export function looksLikeCorpus(name: string): boolean {
   if (name.endsWith('.gz') || name.startsWith('.')) return false;
   if (languageFromName(name)) return true;
-  return CORPUS_PREFIX.test(name) && /^[^.]+(\.[^.]+)?(\.txt)?$/.test(name) && !/\.(json|jsonl|py|sh|ts|js|md|csv|tsv|mbin|safetensors|log|yaml|yml|toml)$/i.test(name);
+  return (
+    CORPUS_PREFIX.test(name) &&
+    /^[^.]+(\.[^.]+)?(\.txt)?$/.test(name) &&
+    !/\.(json|jsonl|py|sh|ts|js|md|csv|tsv|mbin|safetensors|log|yaml|yml|toml)$/i.test(name)
+  );
 }
 
 /** `dir/train.en.txt` → `dir/train|.txt`: files sharing it (in different languages) are parallel. */
@@ -154,7 +160,10 @@ export async function discoverCorpora(namedFiles: string[], configs: ConfigSourc
     }
     for (const [task, entry] of Object.entries(cfg.corpora.s2s ?? {})) {
       if (typeof entry !== 'object' || entry === null) continue;
-      for (const [a, b] of [['source', 'target'], ['valid_source', 'valid_target']] as const) {
+      for (const [a, b] of [
+        ['source', 'target'],
+        ['valid_source', 'valid_target'],
+      ] as const) {
         const pa = entry[a];
         const pb = entry[b];
         if (typeof pa === 'string' && typeof pb === 'string' && contains(abs(pa)) && contains(abs(pb))) link(abs(pa), abs(pb), `corpora.s2s.${task} ${where}`);

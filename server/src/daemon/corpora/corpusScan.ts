@@ -154,12 +154,24 @@ export async function scanCorpus(path: string, opts: ScanOptions = {}): Promise<
       return;
     }
     if (!isUtf8(buf)) {
-      issue('invalid-utf8', lineNo, buf.toString('utf8').length, 'error', `invalid UTF-8 at byte ${firstInvalidUtf8(buf)} of the line; the line will be skipped (re-encode the file as UTF-8)`);
+      issue(
+        'invalid-utf8',
+        lineNo,
+        buf.toString('utf8').length,
+        'error',
+        `invalid UTF-8 at byte ${firstInvalidUtf8(buf)} of the line; the line will be skipped (re-encode the file as UTF-8)`,
+      );
       return;
     }
     const text = buf.toString('utf8');
     if (text.trim().length === 0) {
-      issue('empty', lineNo, text.length, 'warning', opts.parallel ? 'empty line: it is skipped in training, and so is its partner line in the parallel file' : 'empty line: it is skipped in training');
+      issue(
+        'empty',
+        lineNo,
+        text.length,
+        'warning',
+        opts.parallel ? 'empty line: it is skipped in training, and so is its partner line in the parallel file' : 'empty line: it is skipped in training',
+      );
       return;
     }
     nonEmpty++;
@@ -264,10 +276,17 @@ export async function scanCorpus(path: string, opts: ScanOptions = {}): Promise<
       `most lines look like ${languageName(lang)} (${Math.round((100 * n) / identified)}% of ${fmt(identified)} identified lines), but this file should be ${languageName(declared)} (${opts.expectedFrom ?? 'declared'})`,
     );
   } else if (checkedLang) {
-    const wrong = [...strongLines.entries()].filter(([l]) => l !== checkedLang).flatMap(([l, list]) => list.map((x) => ({ ...x, lang: l }))).sort((a, b) => a.line - b.line);
-    const why = declared ? `this file should be ${languageName(checkedLang)} (${opts.expectedFrom ?? 'declared'})` : `most of this file is ${languageName(checkedLang)}`;
+    const wrong = [...strongLines.entries()]
+      .filter(([l]) => l !== checkedLang)
+      .flatMap(([l, list]) => list.map((x) => ({ ...x, lang: l })))
+      .sort((a, b) => a.line - b.line);
+    const why = declared
+      ? `this file should be ${languageName(checkedLang)} (${opts.expectedFrom ?? 'declared'})`
+      : `most of this file is ${languageName(checkedLang)}`;
     for (const w of wrong) issue('wrong-language', w.line, w.length, 'info', `this line looks like ${languageName(w.lang)}, but ${why}`);
-    const strongWrong = Object.entries(strongCounts).filter(([l]) => l !== checkedLang).reduce((a, [, n]) => a + n, 0);
+    const strongWrong = Object.entries(strongCounts)
+      .filter(([l]) => l !== checkedLang)
+      .reduce((a, [, n]) => a + n, 0);
     counts['wrong-language'] = Math.max(counts['wrong-language'], strongWrong);
   }
   if (nonEmpty > sampleAll) notes.push(`language checked on ${fmt(sampled)} sampled lines`);
@@ -294,8 +313,23 @@ export async function scanCorpus(path: string, opts: ScanOptions = {}): Promise<
   // ---- what the caps hid
   for (const kind of Object.keys(counts) as IssueKind[]) {
     if (kind === 'duplicate') continue;
-    if (counts[kind] > maxIssues) notes.push(`${fmt(counts[kind])} ${kind} lines in all (first at line ${first[kind]}); only the first ${maxIssues} are marked`);
+    if (counts[kind] > maxIssues)
+      notes.push(`${fmt(counts[kind])} ${kind} lines in all (first at line ${first[kind]}); only the first ${maxIssues} are marked`);
   }
   issues.sort((a, b) => a.line - b.line);
-  return { path, bytes: total, lines: lineNo, nonEmpty, counts, languages, identified, majority, checkedLang, repeats, topDuplicates: top.slice(0, 10), issues, notes };
+  return {
+    path,
+    bytes: total,
+    lines: lineNo,
+    nonEmpty,
+    counts,
+    languages,
+    identified,
+    majority,
+    checkedLang,
+    repeats,
+    topDuplicates: top.slice(0, 10),
+    issues,
+    notes,
+  };
 }

@@ -85,7 +85,10 @@ export class CorpusService {
       const folders = new Set<string>(roots);
       for (const f of files) folders.add(dirname(f.path));
       for (const c of this.deps.configs.paths()) folders.add(dirname(c));
-      this.fallback.set([...folders].filter((d) => this.deps.roots.contains(d)), [...files.map((f) => f.path), ...this.deps.configs.paths()]);
+      this.fallback.set(
+        [...folders].filter((d) => this.deps.roots.contains(d)),
+        [...files.map((f) => f.path), ...this.deps.configs.paths()],
+      );
     }
   }
 

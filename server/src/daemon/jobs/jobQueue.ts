@@ -71,7 +71,13 @@ export class JobQueue {
   }
 
   enqueue(spec: JobSpec): JobInfo {
-    const info: JobInfo = { id: `job-${++this.counter}`, kind: spec.kind, state: 'queued', config: spec.config, ...(spec.experimentDir ? { experimentDir: spec.experimentDir } : {}) };
+    const info: JobInfo = {
+      id: `job-${++this.counter}`,
+      kind: spec.kind,
+      state: 'queued',
+      config: spec.config,
+      ...(spec.experimentDir ? { experimentDir: spec.experimentDir } : {}),
+    };
     this.waiting.push({ info, spec, stopRequested: false });
     queueMicrotask(() => this.startNext());
     return { ...info };
@@ -156,7 +162,10 @@ export class JobQueue {
         if (e.stopRequested) e.running.stop();
         const outcome = await e.running.done;
         const scores = outcome.scores && Object.keys(outcome.scores).length ? { scores: outcome.scores } : {};
-        this.finish(e, outcome.status, outcome.status === 'finished' ? `${e.info.kind} finished` : `${e.info.kind} stopped`, { ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...scores });
+        this.finish(e, outcome.status, outcome.status === 'finished' ? `${e.info.kind} finished` : `${e.info.kind} stopped`, {
+          ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}),
+          ...scores,
+        });
         return outcome;
       } catch (err) {
         this.finish(e, 'failed', err instanceof Error ? err.message : String(err));

@@ -26,10 +26,18 @@ export function warmupAlert(s: TrainSettings, totalSteps: number | undefined): T
   }
   if (o.name !== 'adam_inverse_sqrt') return undefined;
   if (o.warmupInitLr > o.lr) {
-    return { severity: 'warning', field: 'optimizer', message: `warm-up starts at warmup_init_lr=${o.warmupInitLr}, above lr=${o.lr}: the learning rate falls during warm-up instead of rising` };
+    return {
+      severity: 'warning',
+      field: 'optimizer',
+      message: `warm-up starts at warmup_init_lr=${o.warmupInitLr}, above lr=${o.lr}: the learning rate falls during warm-up instead of rising`,
+    };
   }
   if (totalSteps !== undefined && totalSteps > 0 && o.warmupUpdates >= totalSteps) {
-    return { severity: 'warning', field: 'optimizer', message: `warm-up lasts ${o.warmupUpdates} updates but this run plans only ${totalSteps}: the learning rate never reaches lr=${o.lr}; lower warmup_updates` };
+    return {
+      severity: 'warning',
+      field: 'optimizer',
+      message: `warm-up lasts ${o.warmupUpdates} updates but this run plans only ${totalSteps}: the learning rate never reaches lr=${o.lr}; lower warmup_updates`,
+    };
   }
   return undefined;
 }
@@ -68,12 +76,20 @@ export function alertForFailure(e: unknown, settings?: TrainSettings, field?: st
     // the model itself (weights, gradients and two Adam moments: 16 bytes a parameter) may be what does not fit
     if (settings && modelStateBytes(settings) > MODEL_TOO_BIG_BYTES) {
       const gb = (modelStateBytes(settings) / 2 ** 30).toFixed(1);
-      return { severity: 'error', field: 'emb_dim', message: `out of memory: a model of emb_dim ${settings.emb_dim} with ${settings.n_layers}+${settings.n_dec_layers} layers needs about ${gb} GB for its weights, gradients and optimizer state alone (${msg}); lower emb_dim (or n_layers / n_dec_layers)` };
+      return {
+        severity: 'error',
+        field: 'emb_dim',
+        message: `out of memory: a model of emb_dim ${settings.emb_dim} with ${settings.n_layers}+${settings.n_dec_layers} layers needs about ${gb} GB for its weights, gradients and optimizer state alone (${msg}); lower emb_dim (or n_layers / n_dec_layers)`,
+      };
     }
     const f = settings && settings.tokens_per_batch > 0 ? 'tokens_per_batch' : 'batch_size';
     // the engine's own message already names the batch and what to do
     if (e instanceof UserError) return { severity: 'error', field: f, message: msg };
-    return { severity: 'error', field: f, message: `out of memory (${msg}): lower ${f}${settings ? ` (now ${settings[f]})` : ''} or max_len, or use accumulate_gradients for the same effective batch` };
+    return {
+      severity: 'error',
+      field: f,
+      message: `out of memory (${msg}): lower ${f}${settings ? ` (now ${settings[f]})` : ''} or max_len, or use accumulate_gradients for the same effective batch`,
+    };
   }
   // the engine stops on a non-finite loss or gradient: that is the optimizer's learning rate
   const diverged = /\b(NaN|-?Infinity)\b/.test(msg) && /loss|gradient|diverg/i.test(msg) ? 'optimizer' : undefined;

@@ -47,7 +47,10 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
       const done = (async (): Promise<JobOutcome> => {
         try {
           if (kind !== 'resume' && hasCorpora(cfg)) {
-            const [{ preprocessSpecFromConfig }, { preprocess }] = await Promise.all([import('../../config/corporaSpec.js'), import('../../engine/data/preprocess.js')]);
+            const [{ preprocessSpecFromConfig }, { preprocess }] = await Promise.all([
+              import('../../config/corporaSpec.js'),
+              import('../../engine/data/preprocess.js'),
+            ]);
             // preprocess has no stop hook: a stop takes effect at its next log line (between files/stages)
             const log = (line: string) => {
               if (stopped) throw new StopRequested();

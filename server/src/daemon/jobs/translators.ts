@@ -38,7 +38,10 @@ export class Translators {
   constructor(private readonly backend: () => BackendName | 'auto' | undefined) {}
 
   private async load(path: string): Promise<Loaded> {
-    const mtime = await stat(path).then((st) => st.mtimeMs, () => -1);
+    const mtime = await stat(path).then(
+      (st) => st.mtimeMs,
+      () => -1,
+    );
     const have = this.loaded.get(path);
     if (have && have.mtime === mtime) return have;
     if (have) {
@@ -50,7 +53,10 @@ export class Translators {
     let p = this.loading.get(path);
     if (!p) {
       p = (async () => {
-        const [{ Translator }, { currentBackend, initBackend }] = await Promise.all([import('../../engine/generate/translator.js'), import('../../engine/backend/selectBackend.js')]);
+        const [{ Translator }, { currentBackend, initBackend }] = await Promise.all([
+          import('../../engine/generate/translator.js'),
+          import('../../engine/backend/selectBackend.js'),
+        ]);
         if (!currentBackend()) await initBackend(this.backend() ?? 'auto');
         const entry: Loaded = { translator: await Translator.load(path), inUse: 0, loadedAt: Date.now(), mtime };
         this.loaded.set(path, entry);
@@ -103,7 +109,10 @@ export class Translators {
     const release = live.hold();
     try {
       if (this.live?.run !== run) {
-        const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([import('../../engine/generate/translator.js'), import('../../engine/generate/textCodec.js')]);
+        const [{ Translator }, { codesFromText, vocabularyFromText }] = await Promise.all([
+          import('../../engine/generate/translator.js'),
+          import('../../engine/generate/textCodec.js'),
+        ]);
         const { bpeVocab } = vocabularyFromText(live.data.vocab, `${live.data.dataPath}/vocab`);
         const codes = codesFromText(live.data.codes, `${live.data.dataPath}/codes`);
         this.live = { run, translator: Translator.fromModel(live.model, live.data.dictionary, codes, bpeVocab, live.langs) };
@@ -121,7 +130,17 @@ export class Translators {
     try {
       const i = lease.translator.info();
       const savedAt = (await stat(path)).mtime.toISOString();
-      return checkpointInfo({ path, kind: i.kind ?? 'unknown', experiment: i.experiment ?? '', epoch: i.epoch ?? -1, step: i.updates ?? -1, langs: i.langs, tasks: i.tasks, scores: i.scores ?? {}, savedAt });
+      return checkpointInfo({
+        path,
+        kind: i.kind ?? 'unknown',
+        experiment: i.experiment ?? '',
+        epoch: i.epoch ?? -1,
+        step: i.updates ?? -1,
+        langs: i.langs,
+        tasks: i.tasks,
+        scores: i.scores ?? {},
+        savedAt,
+      });
     } finally {
       lease.release();
     }

@@ -37,7 +37,11 @@ async function pickModel(ctx: RequestContext, method: string, checkpoint: string
     const bundled = bundledModel(method === 'mass/summarize' ? 'summarization' : 'translation');
     if (bundled) return await daemon.translators.checkpoint(bundled.path);
   } catch (e) {
-    if (e instanceof UserError) throw new ResponseError(checkpoint ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, `${method}: ${checkpoint ? 'params.checkpoint: ' : ''}${e.message}`);
+    if (e instanceof UserError)
+      throw new ResponseError(
+        checkpoint ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed,
+        `${method}: ${checkpoint ? 'params.checkpoint: ' : ''}${e.message}`,
+      );
     throw e;
   }
   throw new ResponseError(LSPErrorCodes.RequestFailed, `${method}: no model yet: pre-train one (mass/pretrain), or choose a checkpoint (mass/loadCheckpoint)`);
@@ -60,9 +64,13 @@ async function generate<T>(
   token: CancellationToken,
   p: { text: string[]; checkpoint?: string },
   title: string,
-  run: (lease: Lease, common: { signal: AbortSignal; onProgress: (done: number, total: number) => void; onWarning: (m: string, i: number) => void }) => Promise<T>,
+  run: (
+    lease: Lease,
+    common: { signal: AbortSignal; onProgress: (done: number, total: number) => void; onWarning: (m: string, i: number) => void },
+  ) => Promise<T>,
 ): Promise<T & { checkpoint: string; live: boolean; ms: number }> {
-  if (p.text.length > MAX_LINES) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
+  if (p.text.length > MAX_LINES)
+    throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.text: at most ${MAX_LINES} lines per request, got ${p.text.length}`);
   const started = performance.now();
   const lease = await pickModel(ctx, method, p.checkpoint);
   const progress = p.text.length > 1 ? await ctx.progress(raw as { workDoneToken?: string | number }) : undefined;
@@ -88,14 +96,24 @@ export function registerGenerateRequests(ctx: RequestContext): void {
     const method = 'mass/translate';
     const p = validateParams(method, raw, requestShapes.translate);
     return generate(ctx, method, raw, token, p, 'MASS: translating', async (lease, common) => {
-      for (const [field, lang] of [['src', p.src], ['tgt', p.tgt]] as const) {
+      for (const [field, lang] of [
+        ['src', p.src],
+        ['tgt', p.tgt],
+      ] as const) {
         try {
           lease.translator.languageIndex(lang, field === 'src' ? 'source' : 'target');
         } catch (e) {
           throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.${field}: ${(e as Error).message}`);
         }
       }
-      return { translations: await lease.translator.translate(p.text, p.src, p.tgt, { beam: p.beam ?? 1, minLen: p.minLen, noRepeatNgram: p.noRepeatNgram, ...common }) };
+      return {
+        translations: await lease.translator.translate(p.text, p.src, p.tgt, {
+          beam: p.beam ?? 1,
+          minLen: p.minLen,
+          noRepeatNgram: p.noRepeatNgram,
+          ...common,
+        }),
+      };
     });
   });
 
@@ -106,7 +124,10 @@ export function registerGenerateRequests(ctx: RequestContext): void {
       const tasks = lease.translator.info().tasks;
       const task = p.task ?? 'summarization';
       if (p.task && tasks.length > 0 && !tasks.includes(task)) {
-        throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.task: ${lease.source} was not fine-tuned for '${task}' (it knows: ${tasks.join(', ')})`);
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `${method}: params.task: ${lease.source} was not fine-tuned for '${task}' (it knows: ${tasks.join(', ')})`,
+        );
       }
       return { summaries: await lease.translator.summarize(p.text, { beam: p.beam ?? 1, minLen: p.minLen, noRepeatNgram: p.noRepeatNgram, ...common }) };
     });

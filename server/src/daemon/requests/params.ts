@@ -48,7 +48,15 @@ type Flat<T> = { [K in keyof T]: T[K] };
 export type Params<S extends Shape> = Flat<Required<S> & Optional<S>>;
 
 /** True when A and B have the same keys and each is assignable to the other. */
-export type SameType<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false) : false;
+export type SameType<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? [A] extends [B]
+      ? [B] extends [A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -60,7 +68,10 @@ function describe(v: unknown): string {
 
 function checkValue(check: Check, v: unknown, path: string): string | undefined {
   if (typeof check === 'object') {
-    if ('oneOf' in check) return typeof v === 'string' && check.oneOf.includes(v) ? undefined : `${path}: expected one of ${check.oneOf.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`;
+    if ('oneOf' in check)
+      return typeof v === 'string' && check.oneOf.includes(v)
+        ? undefined
+        : `${path}: expected one of ${check.oneOf.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`;
     return checkShape(check.object, v, path, check.allowExtra ?? false);
   }
   switch (check) {

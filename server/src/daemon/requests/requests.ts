@@ -42,7 +42,14 @@ function overridesToFlags(method: string, overrides: Record<string, string | num
     // own fields only: '__proto__', 'constructor', 'toString' are not settings
     const f = Object.hasOwn(fields, k) ? (fields as Record<string, FieldSchema>)[k] : undefined;
     if (!f) throw invalid(`${method}: params.overrides.${k}: unknown setting`);
-    const ok = f.type === 'integer' ? Number.isInteger(v) : f.type === 'number' ? typeof v === 'number' : f.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'string';
+    const ok =
+      f.type === 'integer'
+        ? Number.isInteger(v)
+        : f.type === 'number'
+          ? typeof v === 'number'
+          : f.type === 'boolean'
+            ? typeof v === 'boolean'
+            : typeof v === 'string';
     if (!ok) throw invalid(`${method}: params.overrides.${k}: expected ${f.type}, got ${JSON.stringify(v)}`);
     flags[k] = v;
   }
@@ -50,14 +57,20 @@ function overridesToFlags(method: string, overrides: Record<string, string | num
 }
 
 /** The config a job request names, analysed with its overrides; errors refuse the request. */
-async function jobConfig(ctx: RequestContext, method: string, configParam: string, overrides?: Record<string, string | number | boolean>): Promise<{ path: string; cfg: LoadedConfig; confine: Confine }> {
+async function jobConfig(
+  ctx: RequestContext,
+  method: string,
+  configParam: string,
+  overrides?: Record<string, string | number | boolean>,
+): Promise<{ path: string; cfg: LoadedConfig; confine: Confine }> {
   const path = workspacePath(ctx, method, 'config', configParam);
   if (!isConfigPath(path)) throw invalid(`${method}: params.config: ${path} is not a MASS config (mass.config.json or *.mass.json)`);
   const text = ctx.configs.text(path) ?? (await (await ctx.configs.load(path))?.text);
   if (text === undefined) throw failed(`${method}: ${path}: cannot read the config`);
   const cfg = analyseConfig(text, dirname(path), overridesToFlags(method, overrides), path);
   const errors = cfg.problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw failed(`${method}: the config has ${errors.length} error${errors.length > 1 ? 's' : ''}; first: ${describeProblem(cfg, errors[0]!)}`);
+  if (errors.length)
+    throw failed(`${method}: the config has ${errors.length} error${errors.length > 1 ? 's' : ''}; first: ${describeProblem(cfg, errors[0]!)}`);
   for (const f of ['dump_path', 'data_path', 'reload_checkpoint', 'reload_model'] as const) {
     const v = cfg.settings[f];
     if (!v) continue;
@@ -87,7 +100,8 @@ async function jobConfig(ctx: RequestContext, method: string, configParam: strin
 export function confineTo(roots: WorkspaceRoots): Confine {
   const snap = roots.snapshot();
   return (p, field) => {
-    if (!snap.contains(p)) throw new OutsideWorkspace(`${field}: ${realPathOf(p)} is outside the workspace (${snap.describe()}); the daemon reads and writes only inside it`);
+    if (!snap.contains(p))
+      throw new OutsideWorkspace(`${field}: ${realPathOf(p)} is outside the workspace (${snap.describe()}); the daemon reads and writes only inside it`);
   };
 }
 
@@ -95,7 +109,17 @@ export function confineTo(roots: WorkspaceRoots): Confine {
 function bundledInfo(): protocol.CheckpointInfo | undefined {
   const m = bundledModel('translation');
   if (!m) return undefined;
-  return checkpointInfo({ path: m.path, kind: 'bundled', experiment: `default ${m.langs.join('↔')}`, epoch: 0, step: m.updates, langs: m.langs, tasks: m.tasks, scores: m.scores, savedAt: m.savedAt });
+  return checkpointInfo({
+    path: m.path,
+    kind: 'bundled',
+    experiment: `default ${m.langs.join('↔')}`,
+    epoch: 0,
+    step: m.updates,
+    langs: m.langs,
+    tasks: m.tasks,
+    scores: m.scores,
+    savedAt: m.savedAt,
+  });
 }
 
 export function registerRequests(ctx: RequestContext): void {
@@ -109,11 +133,23 @@ export function registerRequests(ctx: RequestContext): void {
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
 
-  const startJob = async (method: string, kind: 'pretrain' | 'finetune' | 'resume', configParam: string, mode: TrainingMode, overrides?: Record<string, string | number | boolean>): Promise<protocol.JobStarted> => {
+  const startJob = async (
+    method: string,
+    kind: 'pretrain' | 'finetune' | 'resume',
+    configParam: string,
+    mode: TrainingMode,
+    overrides?: Record<string, string | number | boolean>,
+  ): Promise<protocol.JobStarted> => {
     const { path, cfg, confine } = await jobConfig(ctx, method, configParam, overrides);
     if (mode.checkpoint) {
       const abs = workspacePath(ctx, method, 'checkpoint', mode.checkpoint);
-      if (!(await stat(abs).then((s) => s.isFile(), () => false))) throw invalid(`${method}: params.checkpoint: ${abs}: no such file`);
+      if (
+        !(await stat(abs).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      )
+        throw invalid(`${method}: params.checkpoint: ${abs}: no such file`);
       mode = { ...mode, checkpoint: abs };
     }
     ctx.configs.clearTrainingAlerts(path);
@@ -200,7 +236,13 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.loadCheckpoint, async (raw) => {
     const p = validateParams('mass/loadCheckpoint', raw, requestShapes.loadCheckpoint);
     const path = workspacePath(ctx, 'mass/loadCheckpoint', 'path', p.path);
-    if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/loadCheckpoint: params.path: ${path}: no such file`);
+    if (
+      !(await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      throw invalid(`mass/loadCheckpoint: params.path: ${path}: no such file`);
     let info: protocol.CheckpointInfo;
     try {
       // loads the model now, so the first translation does not wait for it
@@ -217,7 +259,13 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.createConfig, async (raw, token) => {
     const p = validateParams('mass/createConfig', raw, requestShapes.createConfig);
     const folder = workspacePath(ctx, 'mass/createConfig', 'folder', p.folder);
-    if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) throw invalid(`mass/createConfig: params.folder: ${folder} is not a folder`);
+    if (
+      !(await stat(folder).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw invalid(`mass/createConfig: params.folder: ${folder} is not a folder`);
     const progress = await ctx.progress(raw as { workDoneToken?: string | number });
     progress?.begin('MASS: looking for corpora', undefined, folder, true);
     try {
@@ -241,7 +289,13 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
     const p = validateParams('mass/analyseCorpus', raw, requestShapes.analyseCorpus);
     const path = workspacePath(ctx, 'mass/analyseCorpus', 'path', p.path);
-    if (!(await stat(path).then((s) => s.isFile(), () => false))) throw invalid(`mass/analyseCorpus: params.path: ${path}: no such file`);
+    if (
+      !(await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      throw invalid(`mass/analyseCorpus: params.path: ${path}: no such file`);
     const known = ctx.corpora.diagnostics.files().find((f) => f.path === path);
     const progress = await ctx.progress(raw as { workDoneToken?: string | number });
     progress?.begin('MASS: checking corpus', 0, path, true);
@@ -258,7 +312,17 @@ export function registerRequests(ctx: RequestContext): void {
           lastPct = pct;
         },
       });
-      return { path, bytes: r.bytes, lines: r.lines, nonEmpty: r.nonEmpty, counts: r.counts, languages: r.languages, ...(r.majority ? { majority: r.majority } : {}), topDuplicates: r.topDuplicates, notes: r.notes };
+      return {
+        path,
+        bytes: r.bytes,
+        lines: r.lines,
+        nonEmpty: r.nonEmpty,
+        counts: r.counts,
+        languages: r.languages,
+        ...(r.majority ? { majority: r.majority } : {}),
+        topDuplicates: r.topDuplicates,
+        notes: r.notes,
+      };
     } catch (e) {
       if (e instanceof ScanAborted) throw cancelled();
       throw e;

@@ -55,7 +55,11 @@ function gemmFunction(R: number, aTransposed: boolean, bPacked: boolean, fma: bo
     c.get(bPanel).set(bPtr);
     c.get(BIAS).if();
     c.get(BIAS).v128Load(0).set(b0).get(BIAS).v128Load(16).set(b1);
-    for (let r = 0; r < R; r++) c.get(b0).set(acc[2 * r]).get(b1).set(acc[2 * r + 1]);
+    for (let r = 0; r < R; r++)
+      c.get(b0)
+        .set(acc[2 * r])
+        .get(b1)
+        .set(acc[2 * r + 1]);
     c.else();
     for (const x of acc) c.v128Zero().set(x);
     c.end();
@@ -81,18 +85,46 @@ function gemmFunction(R: number, aTransposed: boolean, bPacked: boolean, fma: bo
     c.end();
     for (let r = 0; r < R; r++) {
       (r === 0 ? c.get(cBlock) : c.get(cBlock).get(LDC).i32(r).mul().add()).set(cPtr);
-      c.get(cPtr).get(acc[2 * r]).v128Store(0).get(cPtr).get(acc[2 * r + 1]).v128Store(16);
+      c.get(cPtr)
+        .get(acc[2 * r])
+        .v128Store(0)
+        .get(cPtr)
+        .get(acc[2 * r + 1])
+        .v128Store(16);
     }
-    if (aTransposed) c.get(aBlock).i32(4 * R).add().set(aBlock);
+    if (aTransposed)
+      c.get(aBlock)
+        .i32(4 * R)
+        .add()
+        .set(aBlock);
     else c.get(aBlock).get(LDA).i32(R).mul().add().set(aBlock);
     c.get(cBlock).get(LDC).i32(R).mul().add().set(cBlock);
     c.get(blocksLeft).i32(1).sub().tee(blocksLeft).brIf(0);
   }
   c.end().end();
-  if (bPacked) c.get(bPanel).get(K).i32(4 * TILE_COLS).mul().add().set(bPanel);
-  else c.get(bPanel).i32(4 * TILE_COLS).add().set(bPanel);
-  c.get(cPanel).i32(4 * TILE_COLS).add().set(cPanel);
-  c.get(BIAS).if().get(BIAS).i32(4 * TILE_COLS).add().set(BIAS).end();
+  if (bPacked)
+    c.get(bPanel)
+      .get(K)
+      .i32(4 * TILE_COLS)
+      .mul()
+      .add()
+      .set(bPanel);
+  else
+    c.get(bPanel)
+      .i32(4 * TILE_COLS)
+      .add()
+      .set(bPanel);
+  c.get(cPanel)
+    .i32(4 * TILE_COLS)
+    .add()
+    .set(cPanel);
+  c.get(BIAS)
+    .if()
+    .get(BIAS)
+    .i32(4 * TILE_COLS)
+    .add()
+    .set(BIAS)
+    .end();
   c.get(panelsLeft).i32(1).sub().tee(panelsLeft).brIf(0);
   c.end().end();
   return { name: `gemm_${R}${aTransposed ? 't' : 'n'}${bPacked ? 'p' : 's'}`, params, code: c };
@@ -122,7 +154,10 @@ function packFunction(transposed: boolean): FunctionDef {
     c.loop();
     c.get(out).get(src).v128Load(0).v128Store(0);
     c.get(out).get(src).v128Load(16).v128Store(16);
-    c.get(out).i32(4 * TILE_COLS).add().set(out);
+    c.get(out)
+      .i32(4 * TILE_COLS)
+      .add()
+      .set(out);
     c.get(src).get(LDB).add().set(src);
     c.get(kk).i32(1).add().tee(kk).get(K).ltS().brIf(0);
     c.end();

@@ -47,7 +47,12 @@ export function registerHostKernel(k: HostKernel): void {
     const inputs = k.inputNames.map((n) => args.inputs[n]);
     const outs = k.outputs(inputs, args.attrs).map((o) => backend.makeOutput(o.shape, o.dtype));
     // Views only after every allocation: growing the heap detaches older views.
-    k.run(inputs.map((t) => wasmView(backend, t)), outs.map((t) => wasmView(backend, t)), inputs, args.attrs);
+    k.run(
+      inputs.map((t) => wasmView(backend, t)),
+      outs.map((t) => wasmView(backend, t)),
+      inputs,
+      args.attrs,
+    );
     return outs.length === 1 ? outs[0] : outs;
   };
   const cpuFunc = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: NamedAttrMap }) => {
@@ -55,7 +60,12 @@ export function registerHostKernel(k: HostKernel): void {
     const inputs = k.inputNames.map((n) => args.inputs[n]);
     const specs = k.outputs(inputs, args.attrs);
     const arrays = specs.map((o) => (o.dtype === 'int32' ? new Int32Array(sizeOf(o.shape)) : new Float32Array(sizeOf(o.shape))));
-    k.run(inputs.map((t) => cpuView(backend, t)), arrays, inputs, args.attrs);
+    k.run(
+      inputs.map((t) => cpuView(backend, t)),
+      arrays,
+      inputs,
+      args.attrs,
+    );
     const outs = specs.map((o, i) => backend.makeTensorInfo(o.shape, o.dtype, arrays[i]));
     return outs.length === 1 ? outs[0] : outs;
   };

@@ -117,7 +117,10 @@ export function registerWasmTransposeKernel(): void {
     if (x.dtype !== 'float32' && x.dtype !== 'int32') return original.kernelFunc(args as unknown as Parameters<KernelFunc>[0]);
     const backend = asWasm(args.backend);
     const perm = args.attrs.perm as number[];
-    const out = backend.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+    const out = backend.makeOutput(
+      perm.map((p) => x.shape[p]),
+      x.dtype,
+    );
     const buf = backend.wasm.HEAPU8.buffer;
     const n = x.shape.reduce((a, b) => a * b, 1);
     const view = (off: number): HostArray => (x.dtype === 'int32' ? new Int32Array(buf, off, n) : new Float32Array(buf, off, n));

@@ -24,7 +24,9 @@ export function registerWasmGatherKernel(): void {
     const buf = backend.wasm.HEAPU8.buffer;
     const ids = new Int32Array(buf, backend.dataIdMap.get(indices.dataId).memoryOffset, n);
     const view = (t: TensorInfo, size: number) =>
-      x.dtype === 'int32' ? new Int32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, size) : new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, size);
+      x.dtype === 'int32'
+        ? new Int32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, size)
+        : new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, size);
     const src = view(x, rows * row);
     const dst = view(out, n * row);
     for (let i = 0; i < n; i++) {

@@ -44,9 +44,7 @@ function operand(backend: WasmBackendInternals, t: TensorInfo, transposed: boole
   const cols0 = t.shape[r - 1];
   const batch = t.shape.slice(0, -2).reduce((a, b) => a * b, 1);
   const ref = { offset: offsetOf(backend, t), ld: cols0 * 4, transposed };
-  return transposed
-    ? { ref, batch, rows: cols0, cols: rows0, stride: rows0 * cols0 * 4 }
-    : { ref, batch, rows: rows0, cols: cols0, stride: rows0 * cols0 * 4 };
+  return transposed ? { ref, batch, rows: cols0, cols: rows0, stride: rows0 * cols0 * 4 } : { ref, batch, rows: rows0, cols: cols0, stride: rows0 * cols0 * 4 };
 }
 
 function matMulCore(
@@ -65,7 +63,9 @@ function matMulCore(
   const a = operand(backend, aIn, transposeA);
   const b = operand(backend, bIn, transposeB);
   if (a.cols !== b.rows) {
-    throw new Error(`matMul: inner shapes ${a.cols} and ${b.rows} of ${aIn.shape} and ${bIn.shape} (transposeA=${transposeA}, transposeB=${transposeB}) must match`);
+    throw new Error(
+      `matMul: inner shapes ${a.cols} and ${b.rows} of ${aIn.shape} and ${bIn.shape} (transposeA=${transposeA}, transposeB=${transposeB}) must match`,
+    );
   }
   const m = a.rows;
   const k = a.cols;

@@ -55,7 +55,8 @@ export async function importCheckpoint(pth: string, codesPath: string, out: stri
     const b = vocabWords(ref.vocab);
     const n = Math.min(a.length, b.length);
     const i = a.findIndex((w, k) => k < n && w !== b[k]);
-    if (i >= 0) throw new UserError(`--vocab ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`);
+    if (i >= 0)
+      throw new UserError(`--vocab ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`);
     if (a.length < b.length) throw new UserError(`--vocab ${vocabPath}: ${a.length} words, the checkpoint has ${b.length}`);
     vocab = text;
   }
@@ -79,7 +80,8 @@ export async function importCheckpoint(pth: string, codesPath: string, out: stri
 
 export async function exportCheckpoint(model: string, out: string, format: 'zip' | 'legacy'): Promise<{ tensors: number; words: number }> {
   const file = await readSafetensors(model);
-  if (file.metadata.format !== CHECKPOINT_FORMAT || !file.metadata.meta) throw new UserError(`${model}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata)`);
+  if (file.metadata.format !== CHECKPOINT_FORMAT || !file.metadata.meta)
+    throw new UserError(`${model}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata)`);
   const meta = JSON.parse(file.metadata.meta) as { model: Record<string, unknown>; settings?: Record<string, unknown> };
   const config = modelConfigFromJson(meta.model, `${model} (metadata)`);
   const cache = new Map<string, Float32Array>();

@@ -13,8 +13,24 @@ import { attributesOf, scalarToJson, type PyDict } from './pyValues.js';
 import { HostTensor, TorchTensor, tensorFloat32 } from './torchTensors.js';
 
 /** Model fields read from the reference's params (hidden_dim, n_max_positions and id2lang are derived). */
-const MODEL_KEYS = ['emb_dim', 'n_heads', 'n_layers', 'n_dec_layers', 'n_words', 'n_langs', 'bos_index', 'eos_index', 'pad_index', 'unk_index', 'mask_index',
-  'dropout', 'attention_dropout', 'gelu_activation', 'attention_setting', 'share_inout_emb'] as const;
+const MODEL_KEYS = [
+  'emb_dim',
+  'n_heads',
+  'n_layers',
+  'n_dec_layers',
+  'n_words',
+  'n_langs',
+  'bos_index',
+  'eos_index',
+  'pad_index',
+  'unk_index',
+  'mask_index',
+  'dropout',
+  'attention_dropout',
+  'gelu_activation',
+  'attention_setting',
+  'share_inout_emb',
+] as const;
 
 const SPECIALS = [BOS_WORD, EOS_WORD, PAD_WORD, UNK_WORD, ...Array.from({ length: FIRST_WORD_INDEX - 4 }, (_, i) => specialWord(i))];
 
@@ -66,7 +82,10 @@ export function importReference(value: unknown, source: string): ImportedReferen
     if (/\s/.test(w)) throw new UserError(`${source}: word ${i} ('${w}') contains whitespace`);
     words.push(w);
   }
-  const vocab = words.slice(SPECIALS.length).map((w) => `${w} ${Number(scalarToJson(counts.get(w)) ?? 0)}\n`).join('');
+  const vocab = words
+    .slice(SPECIALS.length)
+    .map((w) => `${w} ${Number(scalarToJson(counts.get(w)) ?? 0)}\n`)
+    .join('');
 
   const model: Record<string, unknown> = {};
   for (const k of MODEL_KEYS) {
@@ -86,7 +105,13 @@ export function importReference(value: unknown, source: string): ImportedReferen
   const l2i = param('lang2id');
   if (i2l instanceof Map) id2lang = Object.fromEntries([...i2l].map(([k, v]) => [String(k), String(v)]));
   else if (l2i instanceof Map) id2lang = Object.fromEntries([...l2i].map(([k, v]) => [String(v), String(k)]));
-  else if (typeof param('lgs') === 'string') id2lang = Object.fromEntries((param('lgs') as string).split('-').sort().map((l, i) => [String(i), l]));
+  else if (typeof param('lgs') === 'string')
+    id2lang = Object.fromEntries(
+      (param('lgs') as string)
+        .split('-')
+        .sort()
+        .map((l, i) => [String(i), l]),
+    );
   if (!id2lang) throw new UserError(`${source}: params name no languages (id2lang, lang2id or lgs)`);
   model.id2lang = id2lang;
   if (model.n_langs === undefined) model.n_langs = Object.keys(id2lang).length;
@@ -101,7 +126,8 @@ export function importReference(value: unknown, source: string): ImportedReferen
   const shapes = new Map(parameterSpecs(config).map((s) => [s.name, s.shape]));
   const aliases = tiedAliases();
   const unexpected = [...raw.keys()].filter((k) => !expected.includes(k));
-  if (unexpected.length) throw new UserError(`${source}: unexpected parameters ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', …' : ''} for this config`);
+  if (unexpected.length)
+    throw new UserError(`${source}: unexpected parameters ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', …' : ''} for this config`);
   const tensors: [string, F32Entry][] = [];
   const values = new Map<string, Float32Array>();
   for (const name of expected) {
@@ -120,21 +146,30 @@ export function importReference(value: unknown, source: string): ImportedReferen
     const j = scalarToJson(v);
     if (typeof k === 'string' && j !== undefined && j !== null) settings[k] = j;
   }
-  const stepNames: [string, string][] = [['mass_steps', 'mass'], ['bt_steps', 'bt'], ['mt_steps', 'mt']];
-  const tasks = stepNames.filter(([k]) => {
-    const v = param(k);
-    return (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && v !== '');
-  }).map(([, t]) => t);
+  const stepNames: [string, string][] = [
+    ['mass_steps', 'mass'],
+    ['bt_steps', 'bt'],
+    ['mt_steps', 'mt'],
+  ];
+  const tasks = stepNames
+    .filter(([k]) => {
+      const v = param(k);
+      return (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && v !== '');
+    })
+    .map(([, t]) => t);
   const epoch = Number(scalarToJson(param('epoch')) ?? 0) || 0;
   return { config, tensors, vocab, langs, settings, tasks, epoch, experiment: String(scalarToJson(param('exp_name')) ?? 'reference') };
 }
 
 /** Words of a vocabulary text (`word count` lines), in order. */
 function vocabEntries(text: string): [string, number][] {
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
-    const [w, c] = l.trim().split(/\s+/);
-    return [w!, Number(c ?? 0)];
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [w, c] = l.trim().split(/\s+/);
+      return [w!, Number(c ?? 0)];
+    });
 }
 
 export interface ExportInput {

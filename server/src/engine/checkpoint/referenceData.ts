@@ -15,7 +15,12 @@ import { PyTuple } from './pyValues.js';
 function ndarray(code: 'u2' | 'i4' | 'i8', shape: number[], data: Uint16Array | Int32Array | BigInt64Array): PyCall {
   const dtype = new PyCall('numpy', 'dtype', [code, false, true], new PyTuple([3, '<', null, null, null, -1, -1, 0]));
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new PyCall('numpy.core.multiarray', '_reconstruct', [new PyGlobalRef('numpy', 'ndarray'), new PyTuple([0]), Uint8Array.of(0x62)], new PyTuple([1, new PyTuple(shape), dtype, false, bytes]));
+  return new PyCall(
+    'numpy.core.multiarray',
+    '_reconstruct',
+    [new PyGlobalRef('numpy', 'ndarray'), new PyTuple([0]), Uint8Array.of(0x62)],
+    new PyTuple([1, new PyTuple(shape), dtype, false, bytes]),
+  );
 }
 
 export function referenceDataFile(data: BinarizedData, dictionary: Dictionary, source: string): Map<unknown, unknown> {
@@ -36,15 +41,19 @@ export function referenceDataFile(data: BinarizedData, dictionary: Dictionary, s
     sentences[at++] = 1; // </s>, as index_data appends
   }
   const words = dictionary.id2word;
-  const dico = new PyNewObject('src.data.dictionary', 'Dictionary', new Map<unknown, unknown>([
-    ['id2word', new Map(words.map((w, i) => [i, w]))],
-    ['word2id', new Map(words.map((w, i) => [w, i]))],
-    ['counts', new Map(words.map((w, i) => [w, dictionary.counts[i] ?? 0]))],
-    ['bos_index', 0],
-    ['eos_index', 1],
-    ['pad_index', 2],
-    ['unk_index', 3],
-  ]));
+  const dico = new PyNewObject(
+    'src.data.dictionary',
+    'Dictionary',
+    new Map<unknown, unknown>([
+      ['id2word', new Map(words.map((w, i) => [i, w]))],
+      ['word2id', new Map(words.map((w, i) => [w, i]))],
+      ['counts', new Map(words.map((w, i) => [w, dictionary.counts[i] ?? 0]))],
+      ['bos_index', 0],
+      ['eos_index', 1],
+      ['pad_index', 2],
+      ['unk_index', 3],
+    ]),
+  );
   return new Map<unknown, unknown>([
     ['dico', dico],
     ['positions', ndarray('i8', [n, 2], positions)],

@@ -74,7 +74,9 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
   }
   const md = file.metadata ?? {};
   if (md.format !== CHECKPOINT_FORMAT || !md.meta) {
-    throw new UserError(`${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), import it with 'mass import REF.pth --codes CODES --out MODEL.safetensors'`);
+    throw new UserError(
+      `${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), import it with 'mass import REF.pth --codes CODES --out MODEL.safetensors'`,
+    );
   }
   const rest = JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
   return { meta: { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' }, file, path };
@@ -184,10 +186,30 @@ export async function listCheckpoints(dumpPath: string): Promise<CheckpointSumma
       else if (e.isFile() && e.name.endsWith('.safetensors')) {
         const meta = await readCheckpointHeader(p);
         if (meta) {
-          out.push({ path: p, kind: meta.kind, experiment: meta.experiment, epoch: meta.epoch, step: meta.updates, langs: meta.langs, tasks: meta.tasks, scores: meta.scores, savedAt: meta.savedAt });
+          out.push({
+            path: p,
+            kind: meta.kind,
+            experiment: meta.experiment,
+            epoch: meta.epoch,
+            step: meta.updates,
+            langs: meta.langs,
+            tasks: meta.tasks,
+            scores: meta.scores,
+            savedAt: meta.savedAt,
+          });
         } else {
           const st = await stat(p);
-          out.push({ path: p, kind: basename(p, '.safetensors'), experiment: basename(dir), epoch: -1, step: -1, langs: [], tasks: [], scores: {}, savedAt: st.mtime.toISOString() });
+          out.push({
+            path: p,
+            kind: basename(p, '.safetensors'),
+            experiment: basename(dir),
+            epoch: -1,
+            step: -1,
+            langs: [],
+            tasks: [],
+            scores: {},
+            savedAt: st.mtime.toISOString(),
+          });
         }
       }
     }

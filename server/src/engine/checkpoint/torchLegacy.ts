@@ -63,7 +63,14 @@ export function writeTorchLegacy(value: unknown, protocol: 2 | 4 = 2): Uint8Arra
   const sysInfo = new Map<unknown, unknown>([
     ['protocol_version', PROTOCOL_VERSION],
     ['little_endian', true],
-    ['type_sizes', new Map([['short', 2], ['int', 4], ['long', 4]])],
+    [
+      'type_sizes',
+      new Map([
+        ['short', 2],
+        ['int', 4],
+        ['long', 4],
+      ]),
+    ],
   ]);
   const parts: Uint8Array[] = [pickle(LEGACY_MAGIC), pickle(PROTOCOL_VERSION), pickle(sysInfo), pickle(tree, protocol), pickle(storages.map((s) => s.key))];
   for (const s of storages) {

@@ -62,7 +62,8 @@ export class TorchTensor {
 
 const ints = (v: unknown, what: string): number[] => {
   const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : undefined;
-  if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) throw new UserError(`_rebuild_tensor_v2: ${what} is not a tuple of sizes`);
+  if (!items || !items.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+    throw new UserError(`_rebuild_tensor_v2: ${what} is not a tuple of sizes`);
   return items as number[];
 };
 
@@ -81,21 +82,30 @@ const record = (className: string): GlobalHandler => ({ call: (args) => new PyOb
 /** numpy scalar: `scalar(dtype, bytes)`, bytes little-endian per the dtype string. */
 function numpyScalar(args: unknown[]): number | boolean {
   const [dtype, raw] = args;
-  if (!(dtype instanceof PyObject) || dtype.className !== 'numpy.dtype' || !(raw instanceof Uint8Array)) throw new UserError('numpy scalar: unexpected arguments');
+  if (!(dtype instanceof PyObject) || dtype.className !== 'numpy.dtype' || !(raw instanceof Uint8Array))
+    throw new UserError('numpy scalar: unexpected arguments');
   const code = String(dtype.args[0]);
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const need = (n: number) => {
     if (raw.length !== n) throw new UserError(`numpy scalar of type ${code}: ${raw.length} bytes`);
   };
   switch (code) {
-    case 'f8': return need(8), v.getFloat64(0, true);
-    case 'f4': return need(4), v.getFloat32(0, true);
-    case 'i8': return need(8), Number(v.getBigInt64(0, true));
-    case 'i4': return need(4), v.getInt32(0, true);
-    case 'u8': return need(8), Number(v.getBigUint64(0, true));
-    case 'u4': return need(4), v.getUint32(0, true);
-    case 'b1': return need(1), raw[0] !== 0;
-    default: throw new UserError(`numpy scalar of type '${code}' is not supported`);
+    case 'f8':
+      return (need(8), v.getFloat64(0, true));
+    case 'f4':
+      return (need(4), v.getFloat32(0, true));
+    case 'i8':
+      return (need(8), Number(v.getBigInt64(0, true)));
+    case 'i4':
+      return (need(4), v.getInt32(0, true));
+    case 'u8':
+      return (need(8), Number(v.getBigUint64(0, true)));
+    case 'u4':
+      return (need(4), v.getUint32(0, true));
+    case 'b1':
+      return (need(1), raw[0] !== 0);
+    default:
+      throw new UserError(`numpy scalar of type '${code}' is not supported`);
   }
 }
 
@@ -148,7 +158,8 @@ export function storageLoader(storages: Map<string, TorchStorage>, source: strin
     // The storage class arrives as a bare (uncalled) global; its handler just names the type.
     const type = typeRef instanceof Callable ? typeRef.handler.call([]) : typeRef;
     if (!(type instanceof StorageType)) throw new UserError(`${source}: storage ${String(key)} has no storage type`);
-    if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isInteger(numel) || numel < 0) throw new UserError(`${source}: malformed storage reference`);
+    if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isInteger(numel) || numel < 0)
+      throw new UserError(`${source}: malformed storage reference`);
     const info = STORAGE_TYPES[type.name]!;
     let root = storages.get(key);
     if (!root) {
@@ -196,7 +207,9 @@ export function tensorValues(t: TorchTensor, where: string): TensorValues {
     let last = t.offset;
     for (let i = 0; i < t.shape.length; i++) last += (t.shape[i]! - 1) * t.stride[i]!;
     if (last >= numel) {
-      throw new UserError(`${where}: tensor of shape [${t.shape}] needs ${last + 1} elements of storage ${t.storage.key}, which holds ${numel} (truncated or damaged file)`);
+      throw new UserError(
+        `${where}: tensor of shape [${t.shape}] needs ${last + 1} elements of storage ${t.storage.key}, which holds ${numel} (truncated or damaged file)`,
+      );
     }
   }
   // Aligned copy of the whole storage, then a strided gather when the tensor is not contiguous.
@@ -204,16 +217,24 @@ export function tensorValues(t: TorchTensor, where: string): TensorValues {
   aligned.set(bytes);
   const all = ((): TensorValues => {
     switch (t.dtype) {
-      case 'float32': return new Float32Array(aligned.buffer);
-      case 'float64': return new Float64Array(aligned.buffer);
-      case 'int64': return new BigInt64Array(aligned.buffer);
-      case 'int32': return new Int32Array(aligned.buffer);
-      case 'int16': return new Int16Array(aligned.buffer);
-      case 'int8': return new Int8Array(aligned.buffer);
+      case 'float32':
+        return new Float32Array(aligned.buffer);
+      case 'float64':
+        return new Float64Array(aligned.buffer);
+      case 'int64':
+        return new BigInt64Array(aligned.buffer);
+      case 'int32':
+        return new Int32Array(aligned.buffer);
+      case 'int16':
+        return new Int16Array(aligned.buffer);
+      case 'int8':
+        return new Int8Array(aligned.buffer);
       case 'uint8':
-      case 'bool': return aligned;
+      case 'bool':
+        return aligned;
       case 'float16':
-      case 'bfloat16': return new Uint16Array(aligned.buffer);
+      case 'bfloat16':
+        return new Uint16Array(aligned.buffer);
     }
   })();
   let contiguous = true;

@@ -26,7 +26,8 @@ export function readTorchZip(bytes: Uint8Array, source: string, globals: Readonl
     if (s.view) continue;
     const data = entries.get(`${root}data/${s.key}`);
     if (!data) throw new UserError(`${source}: storage ${s.key} (${root}data/${s.key}) is missing`);
-    if (data.length % s.elementSize !== 0) throw new UserError(`${source}: storage ${s.key} has ${data.length} bytes, not a whole number of ${s.dtype} elements`);
+    if (data.length % s.elementSize !== 0)
+      throw new UserError(`${source}: storage ${s.key} has ${data.length} bytes, not a whole number of ${s.dtype} elements`);
     s.bytes = data;
   }
   return { value, storages, format: 'zip' };

@@ -118,7 +118,8 @@ export function writeZip(entries: ZipEntry[]): Uint8Array {
     if (why) throw new Error(`zip: entry '${e.name}' has ${why}`);
     if (names.has(e.name)) throw new Error(`zip: entry '${e.name}' given twice`);
     names.add(e.name);
-    if (e.data.length >= 0xffffffff || offset >= 0xffffffff) throw new UserError('zip: archives of 4 GB or more need zip64, which this writer does not produce');
+    if (e.data.length >= 0xffffffff || offset >= 0xffffffff)
+      throw new UserError('zip: archives of 4 GB or more need zip64, which this writer does not produce');
     const name = Buffer.from(e.name, 'utf8');
     // Padding goes into an extra field (id 0xFFFF, ignored by readers), as torch's writer does.
     const base = offset + 30 + name.length;

@@ -57,6 +57,9 @@ export class BeamHypotheses {
 
   /** Best first (ties: first added first). */
   sorted(): Hypothesis[] {
-    return this.hyps.map((h, i) => [h, i] as const).sort((a, b) => b[0].score - a[0].score || a[1] - b[1]).map(([h]) => h);
+    return this.hyps
+      .map((h, i) => [h, i] as const)
+      .sort((a, b) => b[0].score - a[0].score || a[1] - b[1])
+      .map(([h]) => h);
   }
 }

@@ -67,7 +67,7 @@ export function* beamLoop(model: MassModel, src: SourceBatch, tgtLang: number, m
       const nextWords: Int32Array[] = [];
       const nextScore: number[] = [];
       const nextTokens: number[] = [];
-      for (let r0 = 0; r0 < rows; ) {
+      for (let r0 = 0; r0 < rows;) {
         const s = rowSent[r0];
         let r1 = r0 + 1;
         while (r1 < rows && rowSent[r1] === s) r1++;

@@ -137,7 +137,7 @@ function register(): void {
       const lengths = attrs.lengths as number[];
       const dh = d / heads;
       const scale = 1 / Math.sqrt(dh);
-      for (let r0 = 0; r0 < rows; ) {
+      for (let r0 = 0; r0 < rows;) {
         const s = source[r0];
         let r1 = r0 + 1;
         while (r1 < rows && source[r1] === s) r1++;

@@ -12,7 +12,13 @@ import { checkSource, maxLengths, type SourceBatch } from './source.js';
  * max_len - 2 words. Finished rows leave the batch (they no longer cost a step) and a row's last,
  * forced step is not computed at all; neither changes any output.
  */
-export function* greedyLoop(model: MassModel, src: SourceBatch, tgtLang: number, maxLen: number | Int32Array, opts: GenerateOptions = {}): DecodeLoop<Generated> {
+export function* greedyLoop(
+  model: MassModel,
+  src: SourceBatch,
+  tgtLang: number,
+  maxLen: number | Int32Array,
+  opts: GenerateOptions = {},
+): DecodeLoop<Generated> {
   checkLang(model, tgtLang);
   checkSource(model, src);
   const eos = model.config.eos_index;
@@ -80,6 +86,12 @@ export function generateGreedy(model: MassModel, src: SourceBatch, tgtLang: numb
 }
 
 /** {@link generateGreedy} yielding to the event loop between steps (cancellable through opts.signal). */
-export function generateGreedyAsync(model: MassModel, src: SourceBatch, tgtLang: number, maxLen: number | Int32Array, opts: GenerateOptions = {}): Promise<Generated> {
+export function generateGreedyAsync(
+  model: MassModel,
+  src: SourceBatch,
+  tgtLang: number,
+  maxLen: number | Int32Array,
+  opts: GenerateOptions = {},
+): Promise<Generated> {
   return runAsync(greedyLoop(model, src, tgtLang, maxLen, opts), opts.signal);
 }

@@ -69,8 +69,18 @@ export class InferenceWeights {
     const proj = (...names: string[]): Projection =>
       withPacked(
         tf.tidy(() => ({
-          w: keep(tf.concat(names.map((n) => tf.transpose(p(`${n}.weight`))), 1) as Tensor2D),
-          b: keep(tf.concat(names.map((n) => p(`${n}.bias`)), 0) as Tensor1D),
+          w: keep(
+            tf.concat(
+              names.map((n) => tf.transpose(p(`${n}.weight`))),
+              1,
+            ) as Tensor2D,
+          ),
+          b: keep(
+            tf.concat(
+              names.map((n) => p(`${n}.bias`)),
+              0,
+            ) as Tensor1D,
+          ),
         })),
       );
     // Parameters used as they are are cloned too (on wasm a clone shares the data): the snapshot must

@@ -28,7 +28,14 @@ export function resolveDecoderKind(kind: DecoderKind = 'auto'): Exclude<DecoderK
  * Encodes `src` and returns a step decoder into language `lang` for at most `maxSteps` steps.
  * `weights` (fast only, built for this model and language) saves rebuilding them on every call.
  */
-export function startDecoder(model: MassModel, src: SourceBatch, lang: number, maxSteps: number, kind: DecoderKind = 'auto', weights?: InferenceWeights): StepDecoder {
+export function startDecoder(
+  model: MassModel,
+  src: SourceBatch,
+  lang: number,
+  maxSteps: number,
+  kind: DecoderKind = 'auto',
+  weights?: InferenceWeights,
+): StepDecoder {
   const k = resolveDecoderKind(kind);
   if (k === 'fast') {
     const w = weights ?? InferenceWeights.build(model, lang);

@@ -37,7 +37,11 @@ export class TextCodec {
  * reads the file: lines with U+2028 or without exactly two fields skipped, specials and repeats
  * dropped; then XLM's max_vocab and min_count as the training run applied them.
  */
-export function vocabularyFromText(text: string, source: string, limits: { maxVocab?: number; minCount?: number } = {}): { dictionary: Dictionary; bpeVocab: BpeVocab } {
+export function vocabularyFromText(
+  text: string,
+  source: string,
+  limits: { maxVocab?: number; minCount?: number } = {},
+): { dictionary: Dictionary; bpeVocab: BpeVocab } {
   const entries: VocabEntry[] = [];
   const seen = new Set<string>();
   text.split('\n').forEach((line, i) => {

@@ -25,7 +25,8 @@ export function topCandidates(scores: Float32Array, n: number, base: Float64Arra
     while (i < end) {
       if (count === k) {
         // The hot loop: once k are held, skip what does not beat the k-th, four at a time.
-        while (i < end4 && !(b + scores[i] > threshold || b + scores[i + 1] > threshold || b + scores[i + 2] > threshold || b + scores[i + 3] > threshold)) i += 4;
+        while (i < end4 && !(b + scores[i] > threshold || b + scores[i + 1] > threshold || b + scores[i + 2] > threshold || b + scores[i + 3] > threshold))
+          i += 4;
         while (i < end && !(b + scores[i] > threshold)) i++;
         if (i === end) break;
       }

@@ -102,7 +102,10 @@ export class Translator {
     const { vocab, codes, ...meta } = ck.meta;
     const settings = meta.settings ?? {};
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-    const { dictionary, bpeVocab } = vocabularyFromText(vocab, `${path} (vocabulary)`, { maxVocab: num(settings.max_vocab), minCount: num(settings.min_count) });
+    const { dictionary, bpeVocab } = vocabularyFromText(vocab, `${path} (vocabulary)`, {
+      maxVocab: num(settings.max_vocab),
+      minCount: num(settings.min_count),
+    });
     const bpeCodes = codesFromText(codes, `${path} (BPE codes)`);
     const model = modelFromCheckpoint(ck);
     const id2lang = model.config.id2lang;
@@ -134,7 +137,15 @@ export class Translator {
       scores: this.meta?.scores,
       langs: [...this.langs],
       tasks: [...(this.meta?.tasks ?? [])],
-      model: { emb_dim: c.emb_dim, n_heads: c.n_heads, n_layers: c.n_layers, n_dec_layers: c.n_dec_layers, n_words: c.n_words, n_max_positions: c.n_max_positions, parameters: this.model.parameterCount() },
+      model: {
+        emb_dim: c.emb_dim,
+        n_heads: c.n_heads,
+        n_layers: c.n_layers,
+        n_dec_layers: c.n_dec_layers,
+        n_words: c.n_words,
+        n_max_positions: c.n_max_positions,
+        parameters: this.model.parameterCount(),
+      },
       vocabulary: this.codec.dictionary.size,
       codes: this.codec.codes.size,
       backend: currentBackend()?.name,
@@ -193,7 +204,10 @@ export class Translator {
     }
     try {
       let done = lines.length - todo.length;
-      const batches = lengthBatches(todo.map((i) => ids[i].length + 2), Math.max(1, Math.floor(budget / beam)));
+      const batches = lengthBatches(
+        todo.map((i) => ids[i].length + 2),
+        Math.max(1, Math.floor(budget / beam)),
+      );
       for (const batch of batches) {
         opts.signal?.throwIfAborted();
         const rows = batch.map((k) => todo[k]);
@@ -203,7 +217,12 @@ export class Translator {
         const common = { minLen: opts.minLen, noRepeatNgram: opts.noRepeatNgram, decoder: kind, weights, signal: opts.signal };
         const result =
           beam > 1
-            ? await beamSearchAsync(this.model, source, tgtId, maxLen, { ...common, beamSize: beam, lengthPenalty: opts.lengthPenalty, earlyStopping: opts.earlyStopping })
+            ? await beamSearchAsync(this.model, source, tgtId, maxLen, {
+                ...common,
+                beamSize: beam,
+                lengthPenalty: opts.lengthPenalty,
+                earlyStopping: opts.earlyStopping,
+              })
             : await generateGreedyAsync(this.model, source, tgtId, maxLen, common);
         rows.forEach((i, r) => (out[i] = this.codec.decode(result.ids[r], tgt)));
         done += rows.length;

@@ -215,7 +215,11 @@ export function chrF(hyps: readonly string[], refs: readonly (readonly string[])
   const r = resolve(options);
   const sums = new Array<number>(3 * (r.charOrder + r.wordOrder)).fill(0);
   for (let i = 0; i < hyps.length; i++) {
-    const stats = segmentStats(hyps[i]!, refs.map((set) => set[i]!), r);
+    const stats = segmentStats(
+      hyps[i]!,
+      refs.map((set) => set[i]!),
+      r,
+    );
     for (let k = 0; k < sums.length; k++) sums[k]! += stats[k]!;
   }
   return makeScore(fScore(sums, r), r, refs.length);

@@ -80,7 +80,8 @@ export function evaluate(hyps: readonly string[], refs: readonly (readonly strin
   } else if (want.has('sacrebleu')) {
     // sacreBLEU's own check: 100 or more hypotheses ending in " ." look tokenized.
     const periods = countTokenizedPeriods(h);
-    if (periods >= 100) report.warnings.push(`${periods} hypotheses end in a tokenized period (" ."): sacreBLEU expects detokenized text, which may change the score`);
+    if (periods >= 100)
+      report.warnings.push(`${periods} hypotheses end in a tokenized period (" ."): sacreBLEU expects detokenized text, which may change the score`);
   }
   return report;
 }

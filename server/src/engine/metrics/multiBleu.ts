@@ -121,7 +121,16 @@ export function multiBleu(hyps: readonly string[], refs: readonly (readonly stri
     // penalty) and prints nothing; XLM then logs that it cannot parse a score. We report 0 so a
     // model that outputs only empty lines early in training does not stop an evaluation.
     const line = `BLEU = 0.00, 0.0/0.0/0.0/0.0 (BP=0.000, ratio=0.000, hyp_len=0, ref_len=${refLen})`;
-    return { score: 0, precisions, bp: 0, ratio: 0, hypLen, refLen, line, warning: 'every hypothesis is empty: multi-bleu.perl would die (division by zero); reported as 0' };
+    return {
+      score: 0,
+      precisions,
+      bp: 0,
+      ratio: 0,
+      hypLen,
+      refLen,
+      line,
+      warning: 'every hypothesis is empty: multi-bleu.perl would die (division by zero); reported as 0',
+    };
   }
 
   const bp = hypLen < refLen ? Math.exp(1 - refLen / hypLen) : 1;

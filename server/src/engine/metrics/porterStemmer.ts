@@ -10,14 +10,22 @@
 
 /** NLTK's table of irregular forms (checked on the word as given, before lowercasing). */
 const IRREGULAR = new Map<string, string>([
-  ['sky', 'sky'], ['skies', 'sky'],
-  ['dying', 'die'], ['lying', 'lie'], ['tying', 'tie'],
+  ['sky', 'sky'],
+  ['skies', 'sky'],
+  ['dying', 'die'],
+  ['lying', 'lie'],
+  ['tying', 'tie'],
   ['news', 'news'],
-  ['innings', 'inning'], ['inning', 'inning'],
-  ['outings', 'outing'], ['outing', 'outing'],
-  ['cannings', 'canning'], ['canning', 'canning'],
+  ['innings', 'inning'],
+  ['inning', 'inning'],
+  ['outings', 'outing'],
+  ['outing', 'outing'],
+  ['cannings', 'canning'],
+  ['canning', 'canning'],
   ['howe', 'howe'],
-  ['proceed', 'proceed'], ['exceed', 'exceed'], ['succeed', 'succeed'],
+  ['proceed', 'proceed'],
+  ['exceed', 'exceed'],
+  ['succeed', 'succeed'],
 ]);
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);

@@ -208,7 +208,12 @@ export function sacreBleu(hyps: readonly string[], refs: readonly (readonly stri
   const prep = preprocessor(r);
   const sums = new Array<number>(2 + 2 * r.maxOrder).fill(0);
   for (let i = 0; i < hyps.length; i++) {
-    const stats = segmentStats(hyps[i]!, refs.map((set) => set[i]!), r, prep);
+    const stats = segmentStats(
+      hyps[i]!,
+      refs.map((set) => set[i]!),
+      r,
+      prep,
+    );
     for (let k = 0; k < sums.length; k++) sums[k]! += stats[k]!;
   }
   return computeBleu(sums, r, refs.length);

@@ -33,8 +33,12 @@ export async function loadModel(path: string, config?: ModelConfig): Promise<Mas
     }
     cfg = modelConfigFromJson(parsed as Record<string, unknown>, `${path} (metadata config)`);
   }
-  return MassModel.fromStateDict(cfg, (name) => {
-    const t = file.tensors.get(name);
-    return t && { shape: t.shape, data: toFloat32(t) };
-  }, path);
+  return MassModel.fromStateDict(
+    cfg,
+    (name) => {
+      const t = file.tensors.get(name);
+      return t && { shape: t.shape, data: toFloat32(t) };
+    },
+    path,
+  );
 }

@@ -86,7 +86,8 @@ export function validateModelConfig(c: ModelConfig, where: string): void {
     const v = c[f];
     if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(f, `must be in [0, 1), got ${JSON.stringify(v)}`);
   }
-  if (c.attention_setting !== 'v1' && c.attention_setting !== 'v2') bad('attention_setting', `must be 'v1' or 'v2', got ${JSON.stringify(c.attention_setting)}`);
+  if (c.attention_setting !== 'v1' && c.attention_setting !== 'v2')
+    bad('attention_setting', `must be 'v1' or 'v2', got ${JSON.stringify(c.attention_setting)}`);
   if (!c.share_inout_emb) bad('share_inout_emb', 'false is not supported (MASS always ties input and output embeddings)');
   if (Object.keys(c.id2lang).length !== c.n_langs) bad('id2lang', `must name ${c.n_langs} languages`);
 }
@@ -100,9 +101,25 @@ export function modelConfigFromJson(j: Record<string, unknown>, where: string): 
   if (j.layer_norm_eps !== undefined && j.layer_norm_eps !== LAYER_NORM_EPS) throw new UserError(`${where}: layer_norm_eps must be ${LAYER_NORM_EPS}`);
   const pick: Partial<ModelConfig> = {};
   const keys: (keyof ModelConfig)[] = [
-    'emb_dim', 'n_heads', 'n_layers', 'n_dec_layers', 'hidden_dim', 'n_words', 'n_langs', 'id2lang', 'bos_index', 'eos_index',
-    'pad_index', 'unk_index', 'mask_index', 'dropout', 'attention_dropout', 'gelu_activation', 'attention_setting',
-    'n_max_positions', 'share_inout_emb',
+    'emb_dim',
+    'n_heads',
+    'n_layers',
+    'n_dec_layers',
+    'hidden_dim',
+    'n_words',
+    'n_langs',
+    'id2lang',
+    'bos_index',
+    'eos_index',
+    'pad_index',
+    'unk_index',
+    'mask_index',
+    'dropout',
+    'attention_dropout',
+    'gelu_activation',
+    'attention_setting',
+    'n_max_positions',
+    'share_inout_emb',
   ];
   for (const k of keys) if (j[k] !== undefined) (pick as Record<string, unknown>)[k] = j[k];
   return makeModelConfig(pick as Partial<ModelConfig> & Pick<ModelConfig, 'n_words'>);

@@ -8,10 +8,7 @@ import { SeededRandom, mixSeed } from './random.js';
 
 export type Side = 'encoder' | 'decoder';
 
-export type InitKind =
-  | { kind: 'normal'; std: number; zeroRow?: number }
-  | { kind: 'uniform'; bound: number }
-  | { kind: 'const'; value: number };
+export type InitKind = { kind: 'normal'; std: number; zeroRow?: number } | { kind: 'uniform'; bound: number } | { kind: 'const'; value: number };
 
 export interface ParamSpec {
   name: string;
@@ -76,7 +73,10 @@ export function parameterSpecs(c: ModelConfig): ParamSpec[] {
       for (let i = 0; i < nLayers; i++) layerNorm(`${p}.layer_norm15.${i}`);
       for (let i = 0; i < nLayers; i++) {
         if (c.attention_setting === 'v1') {
-          attention(`${p}.encoder_attn.${i}`, Array.from({ length: c.n_langs }, (_, l) => `out_lin.${l}`));
+          attention(
+            `${p}.encoder_attn.${i}`,
+            Array.from({ length: c.n_langs }, (_, l) => `out_lin.${l}`),
+          );
         } else {
           for (let l = 0; l < c.n_langs; l++) attention(`${p}.encoder_attn.${i}.${l}`, ['out_lin']);
         }

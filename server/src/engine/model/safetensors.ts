@@ -69,7 +69,8 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = e.dtype as SafeDType;
-    if (typeof dtype !== 'string' || !(dtype in BYTES)) fail(`tensor '${name}': unsupported dtype ${JSON.stringify(e.dtype)} (F32, F16, BF16, F64, I32, I64 are read)`);
+    if (typeof dtype !== 'string' || !(dtype in BYTES))
+      fail(`tensor '${name}': unsupported dtype ${JSON.stringify(e.dtype)} (F32, F16, BF16, F64, I32, I64 are read)`);
     const shape = e.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}': bad shape ${JSON.stringify(shape)}`);
     const offs = e.data_offsets;

@@ -52,7 +52,7 @@ export function seq2seqForward(model: MassModel, batch: Seq2SeqBatch, opts: Forw
   const encoderOut = encode(model, sourceInput(batch), opts);
   const decoderOut = decode(model, targetInput(batch), { out: encoderOut, lengths: batch.srcLengths, encMask: batch.encMask }, opts);
   const logits = predictLogits(model, 'decoder', gatherRows(decoderOut, rows));
-  const eps = opts.plainLoss ? 0 : batch.labelSmoothing ?? 0;
+  const eps = opts.plainLoss ? 0 : (batch.labelSmoothing ?? 0);
   const loss = eps > 0 ? labelSmoothedCrossEntropy(logits, targets, eps) : crossEntropy(logits, targets);
   return { encoderOut, decoderOut, logits, loss, tokens: rows.length };
 }

@@ -93,7 +93,13 @@ export async function removeStaleTempFiles(dir: string): Promise<string[]> {
     const m = TEMP_NAME.exec(name);
     if (!m || processAlive(Number(m[2]))) continue;
     const p = join(dir, name);
-    if (!(await stat(p).then((s) => s.isFile(), () => false))) continue;
+    if (
+      !(await stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      continue;
     await rm(p, { force: true }).catch(() => undefined);
     removed.push(p);
   }

@@ -63,7 +63,7 @@ function openSource(source: string | Readable): Readable {
  * line, as in the Moses scripts and fastBPE). A final line without `\n` is still a line.
  */
 export async function* readLines(source: string | Readable, options: ReadOptions = {}, stats: ReadStats = emptyStats()): AsyncGenerator<Line> {
-  const name = typeof source === 'string' ? source : options.name ?? '<stdin>';
+  const name = typeof source === 'string' ? source : (options.name ?? '<stdin>');
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE;
   const skipBad = options.onBadLine === 'skip';
   if (typeof source === 'string') {

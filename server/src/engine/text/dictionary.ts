@@ -126,7 +126,10 @@ export class Dictionary {
   /** XLM's `min_count`: drop words seen fewer than n times (specials always stay). */
   withMinCount(n: number): Dictionary {
     const keep = this.id2word.map((_, i) => i < FIRST_WORD_INDEX || this.counts[i]! >= n);
-    return new Dictionary(this.id2word.filter((_, i) => keep[i]), this.counts.filter((_, i) => keep[i]));
+    return new Dictionary(
+      this.id2word.filter((_, i) => keep[i]),
+      this.counts.filter((_, i) => keep[i]),
+    );
   }
 
   /**

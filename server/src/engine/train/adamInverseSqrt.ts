@@ -62,7 +62,7 @@ export class AdamInverseSqrt {
     const o = this.options;
     if (o.schedule === 'constant') return o.lr;
     if (n < o.warmupUpdates) return o.warmupInitLr + (n * (o.lr - o.warmupInitLr)) / o.warmupUpdates;
-    return o.lr * Math.sqrt(o.warmupUpdates) / Math.sqrt(n);
+    return (o.lr * Math.sqrt(o.warmupUpdates)) / Math.sqrt(n);
   }
 
   /** Learning rate the next update will use. */

@@ -185,9 +185,17 @@ export async function evaluate(model: MassModel, data: TrainingData, s: EvalSett
       await mkdir(s.hypothesisDir, { recursive: true });
       await writeFileAtomic(join(s.hypothesisDir, name), hyps.join('\n') + '\n');
       if (tok) scores[`valid_${l1}-${l2}_mt_bleu`] = multiBleu(hyps, [tok]).score;
-      if (raw) scores[`valid_${l1}-${l2}_mt_sacrebleu`] = sacreBleu(hyps.map((h) => detokenize(h, l2)), [raw]).score;
+      if (raw)
+        scores[`valid_${l1}-${l2}_mt_sacrebleu`] = sacreBleu(
+          hyps.map((h) => detokenize(h, l2)),
+          [raw],
+        ).score;
       for (let i = 0; i < Math.min(3, hyps.length); i++) {
-        samples.push({ source: detokenize(sourceText(data, { src, tgt, srcLang: l1, tgtLang: l2 }, i, 'src'), l1), reference: raw?.[i], hypothesis: detokenize(hyps[i]!, l2) });
+        samples.push({
+          source: detokenize(sourceText(data, { src, tgt, srcLang: l1, tgtLang: l2 }, i, 'src'), l1),
+          reference: raw?.[i],
+          hypothesis: detokenize(hyps[i]!, l2),
+        });
       }
     });
   }
@@ -204,7 +212,8 @@ export async function evaluate(model: MassModel, data: TrainingData, s: EvalSett
         const r = rouge(detok, raw, { useStemmer: true });
         for (const t of ['rouge1', 'rouge2', 'rougeL'] as const) scores[`valid_${task}_${t}`] = 100 * r.average[t]!.fmeasure;
       }
-      for (let i = 0; i < Math.min(3, hyps.length); i++) samples.push({ source: detokenize(sourceText(data, pair, i, 'src'), pair.srcLang).slice(0, 300), reference: raw?.[i], hypothesis: detok[i]! });
+      for (let i = 0; i < Math.min(3, hyps.length); i++)
+        samples.push({ source: detokenize(sourceText(data, pair, i, 'src'), pair.srcLang).slice(0, 300), reference: raw?.[i], hypothesis: detok[i]! });
     });
   }
   return { scores, samples };

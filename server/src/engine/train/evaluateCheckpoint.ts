@@ -12,7 +12,11 @@ import { loadTrainingData } from './trainingData.js';
  * `--eval_only`): masked-span ppl/acc for the languages it was pre-trained on, translation ppl/acc and
  * BLEU for every direction between its languages that has validation pairs, ROUGE for its s2s tasks.
  */
-export async function evaluateCheckpoint(cfg: LoadedConfig, checkpointPath: string, opts: { signal?: AbortSignal; hypothesisDir?: string } = {}): Promise<EvalResult> {
+export async function evaluateCheckpoint(
+  cfg: LoadedConfig,
+  checkpointPath: string,
+  opts: { signal?: AbortSignal; hypothesisDir?: string } = {},
+): Promise<EvalResult> {
   const s = cfg.settings;
   const ck = await readCheckpoint(checkpointPath);
   const langs = parseLanguages(s.lgs);
@@ -26,7 +30,12 @@ export async function evaluateCheckpoint(cfg: LoadedConfig, checkpointPath: stri
     bt: [],
     s2s,
   };
-  const data = await loadTrainingData(resolvePath(cfg, s.data_path), langs, { ...steps, mt: [] }, { maxVocab: s.max_vocab, minCount: s.min_count, validPairs: steps.mt });
+  const data = await loadTrainingData(
+    resolvePath(cfg, s.data_path),
+    langs,
+    { ...steps, mt: [] },
+    { maxVocab: s.max_vocab, minCount: s.min_count, validPairs: steps.mt },
+  );
   if (data.dictionary.size !== ck.meta.model.n_words) {
     throw new UserError(`data_path: the data's vocabulary has ${data.dictionary.size} words but ${checkpointPath} has ${ck.meta.model.n_words}`);
   }

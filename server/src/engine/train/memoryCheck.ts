@@ -25,7 +25,9 @@ export function memoryRefusal(s: TrainSettings, nWords: number, limit: MemoryLim
   const smallerBatch = largestBatch(s, fits);
   if (smallerBatch) {
     const accumulate = Math.ceil((s.tokens_per_batch > 0 ? s.tokens_per_batch : s.batch_size) / smallerBatch.value) * s.accumulate_gradients;
-    lines.push(`  - ${smallerBatch.field} ${smallerBatch.value} with accumulate_gradients ${accumulate} (the same effective batch, ${accumulate}× the steps per update)`);
+    lines.push(
+      `  - ${smallerBatch.field} ${smallerBatch.value} with accumulate_gradients ${accumulate} (the same effective batch, ${accumulate}× the steps per update)`,
+    );
   } else {
     lines.push(`  - no batch size: the ${formatBytes(est.bytes.parameters)} of weights, gradients and Adam state alone leave no room for one sentence`);
   }
@@ -60,7 +62,12 @@ function smallerModel(s: TrainSettings, fits: (t: Partial<TrainSettings>) => boo
   for (let emb = s.emb_dim / 2; emb >= 64 && Number.isInteger(emb); emb /= 2) {
     const heads = emb % s.n_heads === 0 && emb / s.n_heads >= 16 ? s.n_heads : Math.max(1, emb / 64);
     for (let layers = Math.max(s.n_layers, s.n_dec_layers); layers >= 1; layers--) {
-      const t: Partial<TrainSettings> = { emb_dim: emb, n_heads: heads, n_layers: Math.min(s.n_layers, layers), n_dec_layers: Math.min(s.n_dec_layers, layers) };
+      const t: Partial<TrainSettings> = {
+        emb_dim: emb,
+        n_heads: heads,
+        n_layers: Math.min(s.n_layers, layers),
+        n_dec_layers: Math.min(s.n_dec_layers, layers),
+      };
       if (fits(t)) return `--emb_dim ${emb} --n_heads ${heads} --n_layers ${t.n_layers} --n_dec_layers ${t.n_dec_layers}`;
     }
   }

@@ -32,7 +32,8 @@ export async function packModel(inputs: string[], out: string, opts: PackOptions
   for (const ck of cks.slice(1)) {
     // Averaging only makes sense along one run: same architecture, same vocabulary and BPE.
     if (JSON.stringify(ck.meta.model) !== JSON.stringify(first.meta.model)) throw new UserError(`pack: ${ck.path} has another architecture than ${first.path}`);
-    if (ck.meta.vocab !== first.meta.vocab || ck.meta.codes !== first.meta.codes) throw new UserError(`pack: ${ck.path} has another vocabulary or BPE codes than ${first.path}`);
+    if (ck.meta.vocab !== first.meta.vocab || ck.meta.codes !== first.meta.codes)
+      throw new UserError(`pack: ${ck.path} has another vocabulary or BPE codes than ${first.path}`);
   }
   const config = modelConfigFromJson(first.meta.model as unknown as Record<string, unknown>, first.path);
   const tensors: [string, F32Entry][] = [];

@@ -95,7 +95,11 @@ function workerEntry(): { code: string; eval: boolean } {
 
 type Reply = Extract<FromWorker, { type: 'done' | 'reduced' | 'adamDone' }>;
 type Request = Extract<ToWorker, { id: number }>;
-type ReplyTo<R extends Request> = R extends { type: 'step' } ? Extract<Reply, { type: 'done' }> : R extends { type: 'reduce' } ? Extract<Reply, { type: 'reduced' }> : Extract<Reply, { type: 'adamDone' }>;
+type ReplyTo<R extends Request> = R extends { type: 'step' }
+  ? Extract<Reply, { type: 'done' }>
+  : R extends { type: 'reduce' }
+    ? Extract<Reply, { type: 'reduced' }>
+    : Extract<Reply, { type: 'adamDone' }>;
 
 /** Worker `worker` ran out of wasm memory on part `part` of its step. */
 class WorkerOutOfMemory extends Error {

@@ -15,7 +15,14 @@ import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
 import { Trainer, type Stepper } from './trainStep.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
-import { CHECKPOINT_FORMAT, modelFromCheckpoint, readCheckpoint, repairSidecars, type CheckpointContents, type TrainingState } from '../checkpoint/safetensorsCheckpoint.js';
+import {
+  CHECKPOINT_FORMAT,
+  modelFromCheckpoint,
+  readCheckpoint,
+  repairSidecars,
+  type CheckpointContents,
+  type TrainingState,
+} from '../checkpoint/safetensorsCheckpoint.js';
 import { optimizerFromCheckpoint } from './saveCheckpoint.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
@@ -101,13 +108,24 @@ function modelConfigFor(s: TrainSettings, nWords: number, langs: string[]): Mode
 }
 
 /** Architecture fields that must match when weights are reloaded; names are the config's. */
-const ARCHITECTURE: (keyof ModelConfig & keyof TrainSettings)[] = ['emb_dim', 'n_heads', 'n_layers', 'n_dec_layers', 'gelu_activation', 'attention_setting', 'n_max_positions'];
+const ARCHITECTURE: (keyof ModelConfig & keyof TrainSettings)[] = [
+  'emb_dim',
+  'n_heads',
+  'n_layers',
+  'n_dec_layers',
+  'gelu_activation',
+  'attention_setting',
+  'n_max_positions',
+];
 
 function checkArchitecture(expected: ModelConfig, found: ModelConfig, where: string, field: string): void {
   for (const k of ARCHITECTURE) {
     if (expected[k] !== found[k]) throw new UserError(`${field}: ${where} has ${k}=${found[k]} but the config says ${k}=${expected[k]}; make them equal`);
   }
-  if (expected.n_words !== found.n_words) throw new UserError(`${field}: ${where} has a ${found.n_words}-word vocabulary but the data has ${expected.n_words}; preprocess with its vocabulary (bpe.reload_vocab)`);
+  if (expected.n_words !== found.n_words)
+    throw new UserError(
+      `${field}: ${where} has a ${found.n_words}-word vocabulary but the data has ${expected.n_words}; preprocess with its vocabulary (bpe.reload_vocab)`,
+    );
   if (JSON.stringify(expected.id2lang) !== JSON.stringify(found.id2lang)) {
     throw new UserError(`${field}: ${where} knows languages ${Object.values(found.id2lang).join('-')} but lgs is ${Object.values(expected.id2lang).join('-')}`);
   }
@@ -130,10 +148,14 @@ async function loadWeights(path: string, config: ModelConfig, field: string): Pr
     checkArchitecture(config, ck.meta.model, path, field);
     return { model: modelFromCheckpoint(ck), tasks: ck.meta.tasks };
   }
-  const model = MassModel.fromStateDict(config, (name) => {
-    const t = file.tensors.get(name);
-    return t ? { shape: t.shape, data: toFloat32(t) } : undefined;
-  }, `${field}: ${path}`);
+  const model = MassModel.fromStateDict(
+    config,
+    (name) => {
+      const t = file.tensors.get(name);
+      return t ? { shape: t.shape, data: toFloat32(t) } : undefined;
+    },
+    `${field}: ${path}`,
+  );
   return { model, tasks: [] };
 }
 
@@ -184,11 +206,12 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     if (errors.length) throw new UserError(describeProblem(cfg, errors[0]!));
     let s: TrainSettings = mode.kind === 'finetune' && mode.finetune ? finetuneSettings(cfg.settings, mode) : { ...cfg.settings };
     if (s.eval_only) return await evaluateOnly(cfg, s, reporter);
-    const resumeFrom = mode.kind === 'resume' ? mode.checkpoint ?? s.reload_checkpoint : s.reload_checkpoint;
+    const resumeFrom = mode.kind === 'resume' ? (mode.checkpoint ?? s.reload_checkpoint) : s.reload_checkpoint;
     if (mode.kind === 'resume' && !resumeFrom) throw new UserError('reload_checkpoint: no checkpoint to resume from');
     if (resumeFrom) mode.confine?.(resolvePath(cfg, resumeFrom), 'reload_checkpoint');
     const resumed = resumeFrom ? await readCheckpoint(resumeFrom) : undefined;
-    if (resumed && !resumed.meta.state) throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
+    if (resumed && !resumed.meta.state)
+      throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     s = runSettings(cfg, s, resumed, resumeFrom);
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
@@ -205,7 +228,9 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
     const backend = await initBackend(s.backend as BackendChoice);
-    reporter.log(`backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`);
+    reporter.log(
+      `backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`,
+    );
     const spec = parseOptimizer(s.optimizer);
 
     const { model, tasks } = await startingModel(cfg, s, config, resumed, resumeFrom);
@@ -218,16 +243,23 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
       for (const [k, st] of Object.entries(state.streams)) streams.get(k)?.setState(st);
       const rng = new Rng(state.rng);
 
-      const expDir = resumed ? dirname(resumeFrom!) : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
+      const expDir = resumed
+        ? dirname(resumeFrom!)
+        : join(resolvePath(cfg, s.dump_path), s.exp_name, s.exp_id || new Date().toISOString().replace(/[:.]/g, '-'));
       mode.confine?.(expDir, 'exp_name');
       await prepareExperimentDir(expDir, s, mode, reporter);
       const out = fileReporter(expDir, reporter);
-      out.event({ kind: 'started', message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}` });
+      out.event({
+        kind: 'started',
+        message: `${mode.kind} in ${expDir}: ${model.parameterCount().toLocaleString('en')} parameters, steps ${tasksOf(steps).join(', ')}, backend ${backend.name}`,
+      });
       // Worker threads start last: nothing after this can fail before the loop's finally stops them.
       const workers = workerCount(s.workers, backend.name);
       if (s.workers > 1 && workers === 1) out.log(`workers: ${s.workers} ignored, ${backend.name} uses every core itself`);
       const stepper: Stepper =
-        workers > 1 ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm }) : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+        workers > 1
+          ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm })
+          : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
       if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
       const liveModel = model;
       live = {
@@ -245,7 +277,22 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
           };
         },
       };
-      loop = new TrainingLoop({ settings: s, steps, langs, data, model, stepper, optimizer, rng, streams, state, expDir, experiment: s.exp_name, tasks: [...new Set([...tasks, ...tasksOf(steps)])], reporter: out });
+      loop = new TrainingLoop({
+        settings: s,
+        steps,
+        langs,
+        data,
+        model,
+        stepper,
+        optimizer,
+        rng,
+        streams,
+        state,
+        expDir,
+        experiment: s.exp_name,
+        tasks: [...new Set([...tasks, ...tasksOf(steps)])],
+        reporter: out,
+      });
       if (stopEarly) loop.stop();
       try {
         return await loop.run();
@@ -333,18 +380,34 @@ function newOptimizer(spec: ReturnType<typeof parseOptimizer>): AdamInverseSqrt 
 
 /** One batch stream per kind of step (their positions are checkpointed), each with its own seed offset. */
 function batchStreams(s: TrainSettings, steps: StepLists, data: TrainingData): Map<string, BatchStream> {
-  const batching: BatchingOptions = { tokensPerBatch: s.tokens_per_batch, batchSize: s.batch_size, maxBatchSize: s.max_batch_size, groupBySize: s.group_by_size };
+  const batching: BatchingOptions = {
+    tokensPerBatch: s.tokens_per_batch,
+    batchSize: s.batch_size,
+    maxBatchSize: s.max_batch_size,
+    groupBySize: s.group_by_size,
+  };
   const streams = new Map<string, BatchStream>();
   const lengths = { maxLen: s.max_len, minLen: s.min_len };
   for (const l of steps.mass) streams.set(`mass-${l}`, monoStream(`mass_steps (${l})`, data.monoTrain.get(l)!, batching, lengths, s.seed));
-  for (const [a] of steps.bt) if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
+  for (const [a] of steps.bt)
+    if (!streams.has(`bt-${a}`)) streams.set(`bt-${a}`, monoStream(`bt_steps (${a})`, data.monoTrain.get(a)!, batching, lengths, s.seed + 1));
   for (const [key, pair] of data.paraTrain) streams.set(`mt-${key}`, pairStream(`mt_steps (${key})`, pair, batching, s.max_len, s.seed + 2));
   for (const [task, pair] of data.s2sTrain) streams.set(`s2s-${task}`, pairStream(`s2s_steps (${task})`, pair, batching, s.max_len, s.seed + 3, true));
   return streams;
 }
 
 function freshState(seed: number): TrainingState {
-  return { epoch: 0, iteration: 0, epochSentences: 0, streams: {}, rng: new Rng(seed).getState(), bestMetrics: {}, decreaseCounts: 0, optimizerSteps: {}, optimizerUpdates: 0 };
+  return {
+    epoch: 0,
+    iteration: 0,
+    epochSentences: 0,
+    streams: {},
+    rng: new Rng(seed).getState(),
+    bestMetrics: {},
+    decreaseCounts: 0,
+    optimizerSteps: {},
+    optimizerUpdates: 0,
+  };
 }
 
 /** Creates the experiment folder, removes what an interrupted save left, repairs sidecars, writes params.json. */
@@ -354,7 +417,10 @@ async function prepareExperimentDir(expDir: string, s: TrainSettings, mode: Trai
   });
   // a run killed while saving left temporary files: they are removed now (the checkpoint itself is whole)
   const stale = await removeStaleTempFiles(expDir);
-  if (stale.length) reporter.log(`removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`);
+  if (stale.length)
+    reporter.log(
+      `removed ${stale.length} temporary file${stale.length > 1 ? 's' : ''} left by an interrupted save: ${stale.map((p) => basename(p)).join(', ')}`,
+    );
   await repairSidecars(expDir);
   await writeFile(join(expDir, 'params.json'), JSON.stringify({ ...s, mode: { ...mode, confine: undefined } }, null, 2) + '\n').catch((e: unknown) => {
     throw writeError(join(expDir, 'params.json'), e);

@@ -19,7 +19,15 @@ export function massBatch(stream: BatchStream, data: BinarizedData, lang: number
  * A supervised step's batch (`mt_step`; also summarization/dialogue pairs). `forward` false reads the
  * stored pair the other way round. Long s2s sources are cut to maxLen tokens.
  */
-export function supervisedBatch(stream: BatchStream, pair: PairData, forward: boolean, srcLang: number, tgtLang: number, labelSmoothing: number, maxSourceLen = 0): Seq2SeqBatch {
+export function supervisedBatch(
+  stream: BatchStream,
+  pair: PairData,
+  forward: boolean,
+  srcLang: number,
+  tgtLang: number,
+  labelSmoothing: number,
+  maxSourceLen = 0,
+): Seq2SeqBatch {
   const ids = stream.next();
   let src = batchSentences(forward ? pair.src : pair.tgt, ids);
   const tgt = batchSentences(forward ? pair.tgt : pair.src, ids);
@@ -35,6 +43,11 @@ export function supervisedBatch(stream: BatchStream, pair: PairData, forward: bo
 export function backTranslationBatch(model: MassModel, stream: BatchStream, data: BinarizedData, lang1: number, lang2: number): Seq2SeqBatch {
   const original = batchSentences(data, stream.next());
   const maxLen = Math.floor(1.3 * original.slen + 5);
-  const generated = generateGreedy(model, { bs: original.bs, len: original.slen, tokens: original.x, lengths: original.lengths, langs: new Int32Array(original.x.length).fill(lang1) }, lang2, maxLen);
+  const generated = generateGreedy(
+    model,
+    { bs: original.bs, len: original.slen, tokens: original.x, lengths: original.lengths, langs: new Int32Array(original.x.length).fill(lang1) },
+    lang2,
+    maxLen,
+  );
   return pairBatch(batchIdLists(generated.ids), lang2, original, lang1);
 }

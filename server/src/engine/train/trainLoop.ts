@@ -56,9 +56,20 @@ function dumpLine(o: unknown): void {
 function batchJson(b: Seq2SeqBatch): Record<string, unknown> {
   const a = (x: ArrayLike<number> | undefined) => (x ? Array.from(x) : undefined);
   return {
-    bs: b.bs, srcLen: b.srcLen, tgtLen: b.tgtLen, src: a(b.src), srcLengths: a(b.srcLengths), srcLangs: a(b.srcLangs),
-    encMask: a(b.encMask), tgtIn: a(b.tgtIn), tgtPositions: a(b.tgtPositions), tgtLengths: a(b.tgtLengths),
-    tgtLangs: a(b.tgtLangs), targets: a(b.targets), predMask: a(b.predMask), labelSmoothing: b.labelSmoothing,
+    bs: b.bs,
+    srcLen: b.srcLen,
+    tgtLen: b.tgtLen,
+    src: a(b.src),
+    srcLengths: a(b.srcLengths),
+    srcLangs: a(b.srcLangs),
+    encMask: a(b.encMask),
+    tgtIn: a(b.tgtIn),
+    tgtPositions: a(b.tgtPositions),
+    tgtLengths: a(b.tgtLengths),
+    tgtLangs: a(b.tgtLangs),
+    targets: a(b.targets),
+    predMask: a(b.predMask),
+    labelSmoothing: b.labelSmoothing,
   };
 }
 
@@ -115,19 +126,35 @@ export class TrainingLoop {
     };
     const kinds: StepKind[] = [];
     for (const lang of order(steps.mass)) {
-      kinds.push({ key: `MA-${lang}`, lambda: lambdaMass, makeBatch: () => massBatch(streams.get(`mass-${lang}`)!, data.monoTrain.get(lang)!, id(lang), mask, rng) });
+      kinds.push({
+        key: `MA-${lang}`,
+        lambda: lambdaMass,
+        makeBatch: () => massBatch(streams.get(`mass-${lang}`)!, data.monoTrain.get(lang)!, id(lang), mask, rng),
+      });
     }
     for (const [a, b] of order(steps.mt)) {
       const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
       const key = `${stored.srcLang}-${stored.tgtLang}`;
-      kinds.push({ key: `MT-${a}-${b}`, lambda: lambdaMt, makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b), s.label_smoothing) });
+      kinds.push({
+        key: `MT-${a}-${b}`,
+        lambda: lambdaMt,
+        makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b), s.label_smoothing),
+      });
     }
     for (const [a, b, c] of order(steps.bt)) {
-      kinds.push({ key: `BT-${a}-${b}-${c}`, lambda: lambdaBt, makeBatch: () => backTranslationBatch(model, streams.get(`bt-${a}`)!, data.monoTrain.get(a)!, id(a), id(b)) });
+      kinds.push({
+        key: `BT-${a}-${b}-${c}`,
+        lambda: lambdaBt,
+        makeBatch: () => backTranslationBatch(model, streams.get(`bt-${a}`)!, data.monoTrain.get(a)!, id(a), id(b)),
+      });
     }
     for (const task of steps.s2s) {
       const pair = data.s2sTrain.get(task)!;
-      kinds.push({ key: `S2S-${task}`, lambda: () => 1, makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.label_smoothing, s.max_len) });
+      kinds.push({
+        key: `S2S-${task}`,
+        lambda: () => 1,
+        makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.label_smoothing, s.max_len),
+      });
     }
     return kinds;
   }
@@ -224,7 +251,7 @@ export class TrainingLoop {
     const kinds = () => this.stepKinds();
     let lastCheckpoint: string | undefined;
     const epochSize = s.epoch_size > 0 ? s.epoch_size : this.paraSize();
-    for (; state.epoch < s.max_epoch; ) {
+    for (; state.epoch < s.max_epoch;) {
       reporter.log(`============ Starting epoch ${state.epoch} ... ============`);
       while (state.epochSentences < epochSize) {
         for (const kind of kinds()) {
@@ -241,7 +268,11 @@ export class TrainingLoop {
         await new Promise<void>((r) => setImmediate(r)); // let the daemon answer requests between updates
         if (this.stopRequested) {
           lastCheckpoint = await this.save('last', true);
-          reporter.event({ kind: 'stopped', message: `stopped at epoch ${state.epoch}, update ${optimizer.updates}; resume with --reload_checkpoint ${lastCheckpoint}`, checkpoint: lastCheckpoint });
+          reporter.event({
+            kind: 'stopped',
+            message: `stopped at epoch ${state.epoch}, update ${optimizer.updates}; resume with --reload_checkpoint ${lastCheckpoint}`,
+            checkpoint: lastCheckpoint,
+          });
           return { status: 'stopped', checkpoint: lastCheckpoint, scores: this.lastScores };
         }
         if (s.max_steps > 0 && optimizer.updates >= s.max_steps) break;
@@ -297,7 +328,11 @@ export class TrainingLoop {
     for (const { name, biggest } of this.plan.validationMetrics) {
       const v = scores[name];
       if (v === undefined) {
-        reporter.event({ kind: 'warning', message: `validation metric '${name}' not found in the scores (${Object.keys(scores).join(', ')})`, field: 'validation_metrics' });
+        reporter.event({
+          kind: 'warning',
+          message: `validation metric '${name}' not found in the scores (${Object.keys(scores).join(', ')})`,
+          field: 'validation_metrics',
+        });
         continue;
       }
       const best = state.bestMetrics[name];
@@ -331,4 +366,3 @@ export class TrainingLoop {
     return false;
   }
 }
-

@@ -62,7 +62,8 @@ export async function loadTrainingData(
   opts: { maxVocab: number; minCount: number; /** Also load these validation directions when present. */ validPairs?: [string, string][] },
 ): Promise<TrainingData> {
   const manifestPath = join(dataPath, 'preprocess.json');
-  if (!(await exists(manifestPath))) throw new UserError(`data_path: ${dataPath} holds no preprocessed data (preprocess.json missing); run 'mass preprocess' first`);
+  if (!(await exists(manifestPath)))
+    throw new UserError(`data_path: ${dataPath} holds no preprocessed data (preprocess.json missing); run 'mass preprocess' first`);
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { splits: { file: string }[] };
   const files = new Set(manifest.splits.map((s) => s.file));
   const vocabPath = join(dataPath, 'vocab');
@@ -76,7 +77,8 @@ export async function loadTrainingData(
     const file = `${name}.mbin`;
     if (!files.has(file)) throw new UserError(`${field}: ${join(dataPath, file)} is missing: add the corpus to the config and run 'mass preprocess'`);
     const data = await readBinarized(join(dataPath, file));
-    if (data.header.dictionary !== fingerprint) throw new UserError(`${join(dataPath, file)}: built with another vocabulary than ${vocabPath}; run 'mass preprocess' again`);
+    if (data.header.dictionary !== fingerprint)
+      throw new UserError(`${join(dataPath, file)}: built with another vocabulary than ${vocabPath}; run 'mass preprocess' again`);
     if (dictionary.size < fingerprintSize(fingerprint)) clampIds(data, dictionary.size);
     return data;
   };
@@ -106,7 +108,12 @@ export async function loadTrainingData(
     if (!key) throw new UserError(`mt_steps: no parallel training data for ${a}-${b} in ${dataPath} (add corpora.para.${a}-${b} and run 'mass preprocess')`);
     if (!data.paraTrain.has(key)) {
       const [l1, l2] = key.split('-') as [string, string];
-      data.paraTrain.set(key, { src: await load('mt_steps', `train.${key}.${l1}`), tgt: await load('mt_steps', `train.${key}.${l2}`), srcLang: l1, tgtLang: l2 });
+      data.paraTrain.set(key, {
+        src: await load('mt_steps', `train.${key}.${l1}`),
+        tgt: await load('mt_steps', `train.${key}.${l2}`),
+        srcLang: l1,
+        tgtLang: l2,
+      });
     }
   }
   // Validation pairs: every direction the steps translate (as the reference evaluates mt, bt and mass pairs).
@@ -120,17 +127,38 @@ export async function loadTrainingData(
     const key = pairKey(validPairNames, a, b);
     if (!key || data.paraValid.has(key)) continue;
     const [l1, l2] = key.split('-') as [string, string];
-    data.paraValid.set(key, { src: await load('corpora.valid', `valid.${key}.${l1}`), tgt: await load('corpora.valid', `valid.${key}.${l2}`), srcLang: l1, tgtLang: l2 });
+    data.paraValid.set(key, {
+      src: await load('corpora.valid', `valid.${key}.${l1}`),
+      tgt: await load('corpora.valid', `valid.${key}.${l2}`),
+      srcLang: l1,
+      tgtLang: l2,
+    });
     for (const l of [l1, l2]) {
-      data.references.set(`valid.${key}.${l}`, { tokenized: await lines(join(dataPath, `valid.${key}.${l}.ref`)), raw: await lines(join(dataPath, `valid.${key}.${l}.raw`)) });
+      data.references.set(`valid.${key}.${l}`, {
+        tokenized: await lines(join(dataPath, `valid.${key}.${l}.ref`)),
+        raw: await lines(join(dataPath, `valid.${key}.${l}.raw`)),
+      });
     }
   }
   for (const task of steps.s2s) {
     const lang = langs[0]!;
-    data.s2sTrain.set(task, { src: await load('s2s_steps', `train.${task}.src`), tgt: await load('s2s_steps', `train.${task}.tgt`), srcLang: lang, tgtLang: lang });
+    data.s2sTrain.set(task, {
+      src: await load('s2s_steps', `train.${task}.src`),
+      tgt: await load('s2s_steps', `train.${task}.tgt`),
+      srcLang: lang,
+      tgtLang: lang,
+    });
     if (files.has(`valid.${task}.src.mbin`)) {
-      data.s2sValid.set(task, { src: await load('s2s_steps', `valid.${task}.src`), tgt: await load('s2s_steps', `valid.${task}.tgt`), srcLang: lang, tgtLang: lang });
-      data.references.set(`valid.${task}.tgt`, { tokenized: await lines(join(dataPath, `valid.${task}.tgt.ref`)), raw: await lines(join(dataPath, `valid.${task}.tgt.raw`)) });
+      data.s2sValid.set(task, {
+        src: await load('s2s_steps', `valid.${task}.src`),
+        tgt: await load('s2s_steps', `valid.${task}.tgt`),
+        srcLang: lang,
+        tgtLang: lang,
+      });
+      data.references.set(`valid.${task}.tgt`, {
+        tokenized: await lines(join(dataPath, `valid.${task}.tgt.ref`)),
+        raw: await lines(join(dataPath, `valid.${task}.tgt.raw`)),
+      });
     }
   }
   return data;
@@ -147,7 +175,13 @@ function clampIds(data: BinarizedData, size: number): void {
 }
 
 /** The endless batch streams of a run, one per step source; their positions go into checkpoints. */
-export function monoStream(name: string, data: BinarizedData, batching: BatchingOptions, lengths: { maxLen: number; minLen: number }, seed: number): BatchStream {
+export function monoStream(
+  name: string,
+  data: BinarizedData,
+  batching: BatchingOptions,
+  lengths: { maxLen: number; minLen: number },
+  seed: number,
+): BatchStream {
   const ids = filterByLength(data, lengths);
   if (ids.length === 0) throw new UserError(`${name}: no training sentence is between min_len (${lengths.minLen}) and max_len (${lengths.maxLen}) tokens`);
   return new BatchStream(name, ids, monoCosts(data), batching, seed);
@@ -167,7 +201,8 @@ export function pairStream(name: string, pair: PairData, batching: BatchingOptio
   if (keep.length === 0) throw new UserError(`${name}: no training pair fits max_len (${maxLen})`);
   const costs = pairCosts(pair.src, pair.tgt);
   if (truncateSource && maxLen > 0) {
-    for (let i = 0; i < n; i++) costs[i] = Math.min(pair.src.offsets[i + 1]! - pair.src.offsets[i]!, maxLen) + (pair.tgt.offsets[i + 1]! - pair.tgt.offsets[i]!) + 4;
+    for (let i = 0; i < n; i++)
+      costs[i] = Math.min(pair.src.offsets[i + 1]! - pair.src.offsets[i]!, maxLen) + (pair.tgt.offsets[i + 1]! - pair.tgt.offsets[i]!) + 4;
   }
   return new BatchStream(name, Int32Array.from(keep), costs, batching, seed);
 }

@@ -39,7 +39,11 @@ export class TrainingMonitor {
     if (!Number.isFinite(norm)) {
       throw new UserError(`the gradient norm became ${norm} at update ${this.optimizer.updates}: lower the learning rate (optimizer lr=)`);
     }
-    if (norm > 1e4) this.warnOnce('clip_grad_norm', `gradient norm ${norm.toExponential(2)} at update ${this.optimizer.updates}: training is unstable; keep clip_grad_norm on and consider a lower lr`);
+    if (norm > 1e4)
+      this.warnOnce(
+        'clip_grad_norm',
+        `gradient norm ${norm.toExponential(2)} at update ${this.optimizer.updates}: training is unstable; keep clip_grad_norm on and consider a lower lr`,
+      );
   }
 
   /** True once `updates` has crossed a multiple of `every` since the last report. */
@@ -90,14 +94,19 @@ export class TrainingMonitor {
     if (h.length >= 6 && step > warm) {
       const recent = h.slice(-3).reduce((a, b) => a + b, 0) / 3;
       const best = Math.min(...h.slice(0, -3));
-      if (recent > best * 1.5 + 0.5) this.warnOnce('optimizer', `the loss is rising (${best.toFixed(3)} → ${recent.toFixed(3)}): training may be diverging; consider a lower learning rate`);
+      if (recent > best * 1.5 + 0.5)
+        this.warnOnce('optimizer', `the loss is rising (${best.toFixed(3)} → ${recent.toFixed(3)}): training may be diverging; consider a lower learning rate`);
     }
     if (h.length >= 20) {
       const window = h.slice(-10);
       const before = h.slice(-20, -10);
       const a = before.reduce((x, y) => x + y, 0) / 10;
       const b = window.reduce((x, y) => x + y, 0) / 10;
-      if (a - b < 0.002 * a && step > warm) this.warnOnce('max_epoch', `the loss has plateaued around ${b.toFixed(3)} over the last ${10} reports; more training may not help at this learning rate`);
+      if (a - b < 0.002 * a && step > warm)
+        this.warnOnce(
+          'max_epoch',
+          `the loss has plateaued around ${b.toFixed(3)} over the last ${10} reports; more training may not help at this learning rate`,
+        );
     }
   }
 

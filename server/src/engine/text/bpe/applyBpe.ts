@@ -49,7 +49,7 @@ export class BpeApplier {
     const ids = this.ids;
     const cps = this.cps;
     let n = 0;
-    for (let i = 0; i < word.length; ) {
+    for (let i = 0; i < word.length;) {
       const cp = word.codePointAt(i)!;
       i += cp > 0xffff ? 2 : 1;
       cps[n] = cp;
@@ -241,7 +241,6 @@ async function endsWithNewline(path: string): Promise<boolean> {
     await fh.close();
   }
 }
-
 
 /**
  * fastBPE `applybpe OUT IN CODES [VOCAB]`: writes `input` with BPE applied to `output`, atomically

@@ -65,7 +65,7 @@ export class BpeCodes {
     const f = splitFields(line);
     const count = f.length === 3 ? parseCount(f[2]!) : undefined;
     if (count === undefined) {
-      const hint = line.startsWith('#version') ? " (this looks like a subword-nmt codes file; fastBPE codes have no header)" : '';
+      const hint = line.startsWith('#version') ? ' (this looks like a subword-nmt codes file; fastBPE codes have no header)' : '';
       throw atLine(source, lineNo, `malformed codes line '${line}', expected 'left right count'${hint}`);
     }
     return { left: f[0]!, right: f[1]!, count };
@@ -82,6 +82,9 @@ export class BpeCodes {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines.length === 0) throw new UserError(`${source}: no codes`);
-    return new BpeCodes(lines.map((l, i) => BpeCodes.parseLine(l, source, i + 1)), source);
+    return new BpeCodes(
+      lines.map((l, i) => BpeCodes.parseLine(l, source, i + 1)),
+      source,
+    );
   }
 }

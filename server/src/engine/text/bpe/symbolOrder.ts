@@ -57,7 +57,10 @@ export function checkSymbolOrder(order: readonly string[], needed: readonly stri
   const have = new Set(order);
   const missing = needed.filter((s) => !have.has(s));
   if (missing.length > 0) {
-    const shown = missing.slice(0, 5).map((s) => `'${s}'`).join(', ');
+    const shown = missing
+      .slice(0, 5)
+      .map((s) => `'${s}'`)
+      .join(', ');
     throw new UserError(`${source}: ${missing.length} symbol(s) of the training text are not listed, e.g. ${shown}`);
   }
 }

@@ -79,8 +79,16 @@ function normalizeUnicodePunctuation(input: string): string {
   // (`s/´´/\"/g` comes next in the script; no ´ is left at that point.)
   s = s.replace(/…/g, '...');
   // French quotes
-  if (s.includes('«')) s = s.replace(/\u00a0«\u00a0/g, ' "').replace(/«\u00a0/g, '"').replace(/«/g, '"');
-  if (s.includes('»')) s = s.replace(/\u00a0»\u00a0/g, '" ').replace(/\u00a0»/g, '"').replace(/»/g, '"');
+  if (s.includes('«'))
+    s = s
+      .replace(/\u00a0«\u00a0/g, ' "')
+      .replace(/«\u00a0/g, '"')
+      .replace(/«/g, '"');
+  if (s.includes('»'))
+    s = s
+      .replace(/\u00a0»\u00a0/g, '" ')
+      .replace(/\u00a0»/g, '"')
+      .replace(/»/g, '"');
   // handle pseudo-spaces
   if (s.includes(NBSP)) {
     s = s.replace(/\u00a0%/g, '%');
