@@ -6,71 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { spawnDaemon } from '../helpers/daemonClient.js';
 import { tempDir } from '../helpers/paths.js';
-
-interface Response {
-  id: number | string | null;
-  result?: unknown;
-  error?: { code: number; message: string };
-  method?: string;
-}
-
-/** Parses Content-Length framed messages from a stream. */
-class RawReader {
-  private buf = Buffer.alloc(0);
-  readonly messages: Response[] = [];
-  private waiters: (() => void)[] = [];
-  ended = false;
-  constructor(stream: Readable) {
-    stream.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      for (;;) {
-        const end = this.buf.indexOf('\r\n\r\n');
-        if (end < 0) break;
-        const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, end).toString())![1]);
-        if (this.buf.length < end + 4 + len) break;
-        this.messages.push(JSON.parse(this.buf.subarray(end + 4, end + 4 + len).toString('utf8')) as Response);
-        this.buf = this.buf.subarray(end + 4 + len);
-      }
-      this.wake();
-    });
-    stream.on('close', () => {
-      this.ended = true;
-      this.wake();
-    });
-  }
-  private wake() {
-    for (const w of this.waiters.splice(0)) w();
-  }
-  /** The next response (not a notification or server request) after `from` messages. */
-  async response(predicate: (r: Response) => boolean, ms = 30000): Promise<Response> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const r = this.messages.find((m) => !m.method && predicate(m));
-      if (r) {
-        this.messages.splice(this.messages.indexOf(r), 1);
-        return r;
-      }
-      if (this.ended || Date.now() > deadline) throw new Error(`no matching response; got ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((res) => {
-        const t = setTimeout(res, 200);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          res();
-        });
-      });
-    }
-  }
-}
-
-const frame = (body: string | object) => {
-  const s = typeof body === 'string' ? body : JSON.stringify(body);
-  return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
-};
-const request = (id: number, method: string, params?: unknown) => frame({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
+import { RawReader, frame, request } from '../helpers/rawLsp.js';
 
 test('garbage on stdio gets errors and the daemon keeps answering', async () => {
   const ws = tempDir('mass-wire-');
