@@ -16,7 +16,7 @@ import { encode } from '../../server/src/engine/model/encoder.js';
 import { decode } from '../../server/src/engine/model/decoder.js';
 import { crossEntropy, gatherRows, predictLogits } from '../../server/src/engine/model/output.js';
 import { seq2seqForward } from '../../server/src/engine/model/seq2seqLoss.js';
-import type { Seq2SeqBatch } from '../../server/src/engine/train/seq2seqBatch.js';
+import { parityBatch, type ParityInputs } from '../helpers/parityCase.js';
 
 const TOL_HIDDEN = 2e-5;
 const TOL_LOSS = 5e-6;
@@ -27,27 +27,12 @@ interface Expected {
 }
 interface Case {
   name: string;
-  inputs: {
-    src_tokens: number[][];
-    src_lengths: number[];
-    src_langs: number[][];
-    enc_mask: boolean[][];
-    tgt_tokens: number[][];
-    tgt_lengths: number[];
-    tgt_positions: number[][];
-    tgt_langs: number[][];
-    pred_mask: boolean[][];
-    y: number[];
-    pred_rows_batch_time: [number, number][];
-  };
+  inputs: ParityInputs;
   expected: { encoder_out: Expected; decoder_out: Expected; logits: Expected; loss: number };
 }
 
 const fixture = JSON.parse(readFileSync(join(MASS_PARITY, 'cases.json'), 'utf8')) as { config: Record<string, unknown>; cases: Case[] };
 const config = modelConfigFromJson(fixture.config, join(MASS_PARITY, 'cases.json'));
-
-const i32 = (rows: number[][]) => Int32Array.from(rows.flat());
-const u8 = (rows: boolean[][]) => Uint8Array.from(rows.flat().map((b) => (b ? 1 : 0)));
 
 function maxAbsDiff(actual: Float32Array | Int32Array | Uint8Array, expected: Expected): number {
   assert.equal(actual.length, expected.data.length, 'element count');
@@ -56,37 +41,13 @@ function maxAbsDiff(actual: Float32Array | Int32Array | Uint8Array, expected: Ex
   return m;
 }
 
-function batchOf(c: Case): Seq2SeqBatch {
-  const x = c.inputs;
-  const bs = x.src_tokens.length;
-  const tgtLen = x.tgt_tokens[0].length;
-  // Gold ids per decoder position from the time-major y / row list.
-  const targets = new Int32Array(bs * tgtLen);
-  x.pred_rows_batch_time.forEach(([b, t], k) => (targets[b * tgtLen + t] = x.y[k]));
-  return {
-    bs,
-    srcLen: x.src_tokens[0].length,
-    src: i32(x.src_tokens),
-    srcLengths: Int32Array.from(x.src_lengths),
-    srcLangs: i32(x.src_langs),
-    encMask: u8(x.enc_mask),
-    tgtLen,
-    tgtIn: i32(x.tgt_tokens),
-    tgtPositions: i32(x.tgt_positions),
-    tgtLengths: Int32Array.from(x.tgt_lengths),
-    tgtLangs: i32(x.tgt_langs),
-    targets,
-    predMask: u8(x.pred_mask),
-  };
-}
-
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`MASS forward parity on ${backend} (${fixture.cases.length} cases, emb ${config.emb_dim}, ${config.n_layers}+${config.n_dec_layers} layers)`, async (t) => {
     await initBackend(backend);
     const model = await loadModel(join(MASS_PARITY, 'weights.safetensors'), config);
     try {
       for (const c of fixture.cases) {
-        const b = batchOf(c);
+        const b = parityBatch(c.inputs);
         const tensorsBefore = tf.memory().numTensors;
         const r = tf.tidy(() => {
           const enc = encode(model, { bs: b.bs, len: b.srcLen, tokens: b.src, lengths: b.srcLengths, langs: b.srcLangs });

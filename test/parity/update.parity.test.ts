@@ -25,6 +25,7 @@ import { parseOptimizer } from '../../server/src/config/optimizerSpec.js';
 import { AdamInverseSqrt } from '../../server/src/engine/train/adamInverseSqrt.js';
 import { Trainer, clipScales, moduleOf } from '../../server/src/engine/train/trainStep.js';
 import type { Seq2SeqBatch } from '../../server/src/engine/train/seq2seqBatch.js';
+import { parityBatch, type ParityInputs } from '../helpers/parityCase.js';
 
 const TOL = 1e-3;
 const ZERO_GRAD = 1e-8;
@@ -43,7 +44,7 @@ interface Scenario {
 
 const cases = JSON.parse(readFileSync(join(MASS_PARITY, 'cases.json'), 'utf8')) as {
   config: Record<string, unknown>;
-  cases: { name: string; inputs: Record<string, unknown> }[];
+  cases: { name: string; inputs: ParityInputs }[];
 };
 const config = modelConfigFromJson(cases.config, join(MASS_PARITY, 'cases.json'));
 const ref = parseSafetensors(gunzipSync(readFileSync(join(MASS_PARITY, 'update.safetensors.gz'))), 'update.safetensors.gz');
@@ -54,45 +55,11 @@ const refTensor = (name: string): Float32Array => {
   return toFloat32(t);
 };
 
+/** max|a − b| / max|b| (b the reference). */
 function batchOf(name: string): Seq2SeqBatch {
-  const c = cases.cases.find((k) => k.name === name)!;
-  const x = c.inputs as {
-    src_tokens: number[][];
-    src_lengths: number[];
-    src_langs: number[][];
-    enc_mask: boolean[][];
-    tgt_tokens: number[][];
-    tgt_lengths: number[];
-    tgt_positions: number[][];
-    tgt_langs: number[][];
-    pred_mask: boolean[][];
-    y: number[];
-    pred_rows_batch_time: [number, number][];
-  };
-  const i32 = (rows: number[][]) => Int32Array.from(rows.flat());
-  const u8 = (rows: boolean[][]) => Uint8Array.from(rows.flat().map((b) => (b ? 1 : 0)));
-  const bs = x.src_tokens.length;
-  const tgtLen = x.tgt_tokens[0]!.length;
-  const targets = new Int32Array(bs * tgtLen);
-  x.pred_rows_batch_time.forEach(([b, t], k) => (targets[b * tgtLen + t] = x.y[k]!));
-  return {
-    bs,
-    srcLen: x.src_tokens[0]!.length,
-    src: i32(x.src_tokens),
-    srcLengths: Int32Array.from(x.src_lengths),
-    srcLangs: i32(x.src_langs),
-    encMask: u8(x.enc_mask),
-    tgtLen,
-    tgtIn: i32(x.tgt_tokens),
-    tgtPositions: i32(x.tgt_positions),
-    tgtLengths: Int32Array.from(x.tgt_lengths),
-    tgtLangs: i32(x.tgt_langs),
-    targets,
-    predMask: u8(x.pred_mask),
-  };
+  return parityBatch(cases.cases.find((k) => k.name === name)!.inputs);
 }
 
-/** max|a − b| / max|b| (b the reference). */
 function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length, 'element count');
   let d = 0;

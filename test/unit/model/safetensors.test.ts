@@ -2,16 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  f32ToF16,
-  parseSafetensors,
-  readSafetensors,
-  serializeSafetensors,
-  toFloat32,
-  writeSafetensors,
-} from '../../../server/src/engine/model/safetensors.js';
+import { parseSafetensors, readSafetensors, serializeSafetensors, toFloat32, writeSafetensors } from '../../../server/src/engine/model/safetensors.js';
 import { UserError } from '../../../server/src/engine/errors.js';
 import { MASS_PARITY, tempDir } from '../../helpers/paths.js';
+import { f32ToF16 } from '../../../server/src/engine/util/float16.js';
 
 /** A file as a safetensors writer other than ours lays it out (header then raw bytes). */
 function handMade(header: Record<string, unknown>, data: Uint8Array, pad = 0): Uint8Array {

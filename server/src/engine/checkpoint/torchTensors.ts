@@ -6,6 +6,7 @@
 import { UserError } from '../errors.js';
 import { Callable, type GlobalHandler } from './pickleReader.js';
 import { PyObject, PyTuple } from './pyValues.js';
+import { f16ToF32 } from '../util/float16.js';
 
 export type TorchDType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
@@ -257,18 +258,9 @@ export function tensorValues(t: TorchTensor, where: string): TensorValues {
       }
     }
   }
-  if (t.dtype === 'float16') return Float32Array.from(out as Uint16Array, f16);
+  if (t.dtype === 'float16') return Float32Array.from(out as Uint16Array, f16ToF32);
   if (t.dtype === 'bfloat16') return new Float32Array(Uint32Array.from(out as Uint16Array, (h) => h << 16).buffer);
   return out;
-}
-
-function f16(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
 /** Float values of a tensor (any dtype). */

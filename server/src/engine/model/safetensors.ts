@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../text/atomicFile.js';
+import { f16ToF32, f32ToF16 } from '../util/float16.js';
 
 export type SafeDType = 'F32' | 'F16' | 'BF16' | 'F64' | 'I32' | 'I64';
 
@@ -27,15 +28,6 @@ export interface SafetensorsFile {
 const BYTES: Record<SafeDType, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I32: 4, I64: 8 };
 /** A header larger than this is not a safetensors file (the reference implementation's limit). */
 const MAX_HEADER = 100_000_000;
-
-function f16ToF32(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
 
 /** Parses a whole safetensors file; errors name `file` and the tensor at fault. */
 export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
@@ -141,37 +133,6 @@ export interface F32Entry {
   data: Float32Array;
   /** Stored as float32 (default) or rounded to float16 (half the size; for shipped weights). */
   dtype?: 'F32' | 'F16';
-}
-
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-/** IEEE float16 bits of a float32 value, rounded to nearest even (as numpy's astype(float16)). */
-export function f32ToF16(value: number): number {
-  f32Scratch[0] = value;
-  const x = u32Scratch[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    // A float16 subnormal: m · 2^-24, m = (1.mant) · 2^(exp-126).
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let h = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const half = 1 << (shift - 1);
-    if (rem > half || (rem === half && h & 1)) h++;
-    return sign | h;
-  }
-  let h = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  // A carry out of the mantissa correctly bumps the exponent (up to infinity).
-  if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++;
-  return sign | h;
 }
 
 /** Serialises float32 tensors (in the given order) and string metadata. */
