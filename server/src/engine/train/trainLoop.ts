@@ -9,7 +9,7 @@ import { mixSeed } from '../model/random.js';
 import type { Rng } from '../util/rng.js';
 import type { AdamInverseSqrt } from './adamInverseSqrt.js';
 import type { Stepper } from './trainStep.js';
-import type { TrainingData } from './trainingData.js';
+import type { PairData, TrainingData } from './trainingData.js';
 import type { TrainingState, CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 import { saveCheckpoint } from './saveCheckpoint.js';
 import { evaluate } from './evaluate.js';
@@ -115,7 +115,7 @@ export class TrainingLoop {
   }
 
   private stepKinds(): StepKind[] {
-    const { settings: s, steps, data, streams, rng, langs, model } = this.p;
+    const { settings: s, steps, data, rng, langs, model } = this.p;
     const id = (l: string) => langs.indexOf(l);
     const { maskKeepRand, lambdaMass, lambdaMt, lambdaBt } = this.plan;
     const mask = { wordMass: s.word_mass, spanLen: s.lambda_span, maskKeepRand, nWords: data.dictionary.size };
@@ -126,34 +126,32 @@ export class TrainingLoop {
     };
     const kinds: StepKind[] = [];
     for (const lang of order(steps.mass)) {
-      kinds.push({
-        key: `MA-${lang}`,
-        lambda: lambdaMass,
-        makeBatch: () => massBatch(streams.get(`mass-${lang}`)!, data.monoTrain.get(lang)!, id(lang), mask, rng),
-      });
+      const stream = this.massStream(lang);
+      kinds.push({ key: `MA-${lang}`, lambda: lambdaMass, makeBatch: () => massBatch(stream, data.monoTrain.get(lang)!, id(lang), mask, rng) });
     }
     for (const [a, b] of order(steps.mt)) {
-      const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
-      const key = `${stored.srcLang}-${stored.tgtLang}`;
+      const { stored, stream } = this.mtStream(a, b);
       kinds.push({
         key: `MT-${a}-${b}`,
         lambda: lambdaMt,
-        makeBatch: () => supervisedBatch(streams.get(`mt-${key}`)!, stored, stored.srcLang === a, id(a), id(b), s.label_smoothing),
+        makeBatch: () => supervisedBatch(stream, stored, stored.srcLang === a, id(a), id(b), s.label_smoothing),
       });
     }
     for (const [a, b, c] of order(steps.bt)) {
+      const stream = this.btStream(a);
       kinds.push({
         key: `BT-${a}-${b}-${c}`,
         lambda: lambdaBt,
-        makeBatch: () => backTranslationBatch(model, streams.get(`bt-${a}`)!, data.monoTrain.get(a)!, id(a), id(b)),
+        makeBatch: () => backTranslationBatch(model, stream, data.monoTrain.get(a)!, id(a), id(b)),
       });
     }
     for (const task of steps.s2s) {
       const pair = data.s2sTrain.get(task)!;
+      const stream = this.s2sStream(task);
       kinds.push({
         key: `S2S-${task}`,
         lambda: () => 1,
-        makeBatch: () => supervisedBatch(streams.get(`s2s-${task}`)!, pair, true, id(pair.srcLang), id(pair.tgtLang), s.label_smoothing, s.max_len),
+        makeBatch: () => supervisedBatch(stream, pair, true, id(pair.srcLang), id(pair.tgtLang), s.label_smoothing, s.max_len),
       });
     }
     return kinds;
@@ -232,18 +230,35 @@ export class TrainingLoop {
     return total;
   }
 
-  /** The batch stream behind each step of one iteration (as stepKinds builds them, without its shuffle). */
+  /** The batch stream behind each step of one iteration (the steps of stepKinds, without its shuffle). */
   private iterationStreams(): BatchStream[] {
-    const { steps, data, streams } = this.p;
-    const out: BatchStream[] = [];
-    for (const lang of steps.mass) out.push(streams.get(`mass-${lang}`)!);
-    for (const [a, b] of steps.mt) {
-      const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
-      out.push(streams.get(`mt-${stored.srcLang}-${stored.tgtLang}`)!);
-    }
-    for (const [a] of steps.bt) out.push(streams.get(`bt-${a}`)!);
-    for (const task of steps.s2s) out.push(streams.get(`s2s-${task}`)!);
-    return out.filter((x) => x !== undefined);
+    const { steps } = this.p;
+    return [
+      ...steps.mass.map((l) => this.massStream(l)),
+      ...steps.mt.map(([a, b]) => this.mtStream(a, b).stream),
+      ...steps.bt.map(([a]) => this.btStream(a)),
+      ...steps.s2s.map((t) => this.s2sStream(t)),
+    ];
+  }
+
+  // The stream each kind of step draws from, by the keys runTraining gives them.
+  private massStream(lang: string): BatchStream {
+    return this.p.streams.get(`mass-${lang}`)!;
+  }
+
+  /** Supervised a→b reads the pair as stored (a-b or b-a) and its one stream. */
+  private mtStream(a: string, b: string): { stored: PairData; stream: BatchStream } {
+    const { data, streams } = this.p;
+    const stored = data.paraTrain.get(`${a}-${b}`) ?? data.paraTrain.get(`${b}-${a}`)!;
+    return { stored, stream: streams.get(`mt-${stored.srcLang}-${stored.tgtLang}`)! };
+  }
+
+  private btStream(lang: string): BatchStream {
+    return this.p.streams.get(`bt-${lang}`)!;
+  }
+
+  private s2sStream(task: string): BatchStream {
+    return this.p.streams.get(`s2s-${task}`)!;
   }
 
   async run(): Promise<LoopOutcome> {
