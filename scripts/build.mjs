@@ -19,9 +19,10 @@ const nodeCommon = {
   mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
-  // Native backends are optional: resolved at run time when installed, never bundled. tsx is only
-  // resolved when running from source (ParallelTrainer's worker), never from a bundle.
-  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'tsx/cjs'],
+  // Native backends are optional: resolved at run time when installed, never bundled (webgpu is
+  // Dawn's Node bindings, an ES module next to its dawn.node binary). tsx is only resolved when
+  // running from source (ParallelTrainer's worker), never from a bundle.
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'tsx/cjs'],
 };
 
 const entries = [

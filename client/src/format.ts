@@ -33,8 +33,9 @@ export function checkpointName(c: CheckpointInfo): string {
   return `${c.experiment} ${c.kind}`;
 }
 
-export function backendName(b: BackendName | 'not-loaded'): string {
-  return b === 'not-loaded' ? 'no backend yet' : b;
+export function backendName(b: BackendName | 'not-loaded', adapter?: string): string {
+  if (b === 'not-loaded') return 'no backend yet';
+  return adapter ? `${b}: ${adapter}` : b;
 }
 
 /** "e3 · s1200 · en,fr · mt_bleu 12.30" for pickers. */

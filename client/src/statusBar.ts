@@ -10,7 +10,7 @@ export function idleText(ctx: Ctx): string {
   const status = ctx.training.status;
   if (!status) return 'MASS';
   const model = status.checkpoint ? checkpointName(status.checkpoint) : 'no model yet';
-  return `MASS ${model} · ${backendName(status.backend)}`;
+  return `MASS ${model} · ${backendName(status.backend, status.backendAdapter)}`;
 }
 
 export function createStatusBar(ctx: Ctx): vscode.Disposable {
@@ -38,7 +38,7 @@ export function createStatusBar(ctx: Ctx): vscode.Disposable {
       const status = ctx.training.status;
       item.text = `$(beaker) ${idleText(ctx)}`;
       item.tooltip = status?.checkpoint
-        ? `Checkpoint ${status.checkpoint.path}\nBackend ${backendName(status.backend)}\nClick to select another checkpoint.`
+        ? `Checkpoint ${status.checkpoint.path}\nBackend ${backendName(status.backend, status.backendAdapter)}\nClick to select another checkpoint.`
         : 'No trained model yet: run "MASS: Pretrain". Click to select a checkpoint.';
       item.command = 'mass.selectCheckpoint';
     }

@@ -10,7 +10,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 
 // ---- shared shapes
 
-export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
 /** A checkpoint file and what it holds (its path is absolute). */
 export interface CheckpointInfo {
@@ -60,6 +60,8 @@ export interface DaemonInitializationOptions {
 
 export interface StatusResult {
   backend: BackendName | 'not-loaded';
+  /** webgpu: the adapter and the API it runs through, e.g. `NVIDIA H100 (Vulkan)`. */
+  backendAdapter?: string;
   /** The running or most recent job, if any. */
   job?: JobInfo;
   queue: JobInfo[];

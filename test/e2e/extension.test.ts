@@ -93,7 +93,7 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
       60_000,
     );
     await wb.screenshot('status-idle');
-    assert.match(text, new RegExp(`^MASS ${IDLE_MODEL} · (tfjs-node-gpu|tfjs-node|wasm|cpu|no backend yet)$`));
+    assert.match(text, new RegExp(`^MASS ${IDLE_MODEL} · (webgpu: .+|tfjs-node-gpu|tfjs-node|wasm|cpu|no backend yet)$`));
   });
 
   test('Create Config scaffolds mass.config.json from the corpora in the workspace', async () => {

@@ -1,4 +1,5 @@
 import { UserError } from '../engine/errors.js';
+import { releaseBackendResources } from '../engine/backend/releaseOnExit.js';
 import { formatOptions } from './args.js';
 import type { Command } from './command.js';
 import { commands } from './registry.js';
@@ -73,6 +74,8 @@ process.stdout.on('error', (err) => reportAndExit(err));
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // a GPU device would keep the process alive after the command is done
+    releaseBackendResources();
   },
   (err) => reportAndExit(err),
 );

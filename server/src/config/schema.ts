@@ -286,7 +286,8 @@ export const fields = {
     group: 'runtime',
     default: 'auto',
     enum: [...BACKEND_CHOICES],
-    description: 'TensorFlow.js backend; auto tries tfjs-node-gpu, tfjs-node, wasm, then cpu.',
+    description:
+      'TensorFlow.js backend; auto tries webgpu on a hardware GPU, tfjs-node-gpu, tfjs-node, wasm, then cpu (webgpu on a software adapter only when named).',
   },
   workers: {
     type: 'integer',

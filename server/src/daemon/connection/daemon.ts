@@ -12,6 +12,7 @@ import type { TrainingAlert } from '../jobs/trainingAlerts.js';
 import type { TrainingJobHooks } from '../jobs/trainingJobs.js';
 import type { TrainingRun } from '../../engine/train/runTraining.js';
 import { Translators } from '../jobs/translators.js';
+import { releaseBackendResources } from '../../engine/backend/releaseOnExit.js';
 import { checkpointInfo } from './toWire.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
@@ -46,7 +47,7 @@ export class Daemon {
   /** The last checkpoint a job of this daemon wrote. */
   private lastJobCheckpoint: string | undefined;
   readonly translators = new Translators(() => this.settings.backend);
-  private currentBackend: (() => { name: BackendName } | undefined) | undefined;
+  private currentBackend: (() => { name: BackendName; adapter?: string } | undefined) | undefined;
   /** newestCheckpoint's answer, until a job writes a checkpoint (while training, every await costs an update). */
   private checkpointCache: { key: string; value: CheckpointInfo | undefined } | undefined;
   /** The engine (TensorFlow.js) has been imported by a job or a checkpoint request. */
@@ -172,6 +173,13 @@ export class Daemon {
     return this.currentBackend()?.name;
   }
 
+  /** The GPU adapter the backend runs on (webgpu only), once the engine is loaded. */
+  async backendAdapter(): Promise<string | undefined> {
+    if (!this.engineImported) return undefined;
+    this.currentBackend ??= (await import('../../engine/backend/selectBackend.js')).currentBackend;
+    return this.currentBackend()?.adapter;
+  }
+
   private async findNewestCheckpoint(configs: string[], allowed: (p: string) => boolean, extras: string[]): Promise<CheckpointInfo | undefined> {
     const dumps: string[] = [];
     for (const c of configs) {
@@ -225,7 +233,10 @@ export class Daemon {
    * waiting after `timeoutMs` (a job stuck in a long stage must not keep a dead editor's daemon alive).
    */
   shutdown(timeoutMs = 120_000): Promise<void> {
-    this.shuttingDown ??= Promise.race([this.jobs.stopAll().catch(() => undefined), new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]);
+    this.shuttingDown ??= Promise.race([this.jobs.stopAll().catch(() => undefined), new Promise<void>((r) => setTimeout(r, timeoutMs).unref())]).then(
+      // the GPU device (webgpu) goes last, once no job uses it
+      releaseBackendResources,
+    );
     return this.shuttingDown;
   }
 }

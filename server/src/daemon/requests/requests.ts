@@ -130,7 +130,15 @@ export function registerRequests(ctx: RequestContext): void {
     const checkpoint = daemon.chosenCheckpoint() ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
     if (checkpoint && checkpoint.kind !== 'bundled') daemon.markEngineLoaded();
     const backend = (await daemon.backendName()) ?? 'not-loaded';
-    return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
+    const backendAdapter = await daemon.backendAdapter();
+    return {
+      backend,
+      ...(backendAdapter ? { backendAdapter } : {}),
+      ...daemon.jobs.status(),
+      ...(checkpoint ? { checkpoint } : {}),
+      version: daemon.version,
+      memory: await daemon.memory(),
+    };
   });
 
   const startJob = async (

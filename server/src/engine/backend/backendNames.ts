@@ -4,7 +4,7 @@
  * daemon/connection/toWire.ts, and package.json's `mass.backend` enum in test/unit/client/manifest.test.ts).
  * No imports: reading it does not load TensorFlow.js.
  */
-export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 

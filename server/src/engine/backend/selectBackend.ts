@@ -1,8 +1,8 @@
 /**
- * Picks and initialises the TensorFlow.js backend: native TensorFlow with CUDA, native TensorFlow on
- * CPU, WebAssembly (SIMD), then plain JavaScript. The native packages are optional dependencies that
- * only install where their prebuilt libtensorflow can be downloaded, so they are loaded with a guarded
- * `require` and never bundled.
+ * Picks and initialises the TensorFlow.js backend: a hardware GPU through WebGPU (Dawn), native
+ * TensorFlow with CUDA, native TensorFlow on CPU, WebAssembly (SIMD), then plain JavaScript. The native
+ * packages (Dawn's `webgpu`, tfjs-node) are optional dependencies, loaded with a guarded `require` or
+ * `import` and never bundled.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,8 @@ import { registerWasmTransposeKernel } from './transpose.js';
 import { registerWasmSharingKernels } from './wasmSharing.js';
 import { registerWasmGatherKernel } from './wasmGather.js';
 import { guardWasmMalloc } from './wasmMemory.js';
+import { findAdapter } from './webgpuAdapter.js';
+import { destroyWebgpu, installWebgpuBackend, openWebgpu } from './webgpuDevice.js';
 
 import { BACKEND_CHOICES, BACKEND_ORDER, type BackendChoice, type BackendName } from './backendNames.js';
 
@@ -29,6 +31,8 @@ export interface BackendInfo {
   tfBackend: string;
   /** wasm only: whether the SIMD binary is in use. */
   simd?: boolean;
+  /** webgpu only: the adapter and the API Dawn drives it through, e.g. `NVIDIA H100 (Vulkan)`. */
+  adapter?: string;
   /** Backends tried before this one in `auto` mode, with why they were skipped. */
   skipped: { name: BackendName; reason: string }[];
 }
@@ -93,6 +97,35 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
   return undefined;
 }
 
+let webgpuAdapterLabel: string | undefined;
+
+/**
+ * WebGPU through Dawn; a software adapter (llvmpipe, SwiftShader) only when asked for by name. A device
+ * already open is kept (models loaded on it stay usable) when it qualifies.
+ */
+async function tryWebgpu(allowSoftware: boolean): Promise<string | undefined> {
+  const open = openWebgpu();
+  if (open && (allowSoftware || !open.software)) {
+    webgpuAdapterLabel = open.label;
+    return (await tf.setBackend('webgpu')) ? undefined : `the webgpu backend failed to initialise on ${open.label}`;
+  }
+  if (open) return `software adapter ${open.name} (used only when asked for by name)`;
+  const found = await findAdapter(allowSoftware);
+  if (typeof found === 'string') return found;
+  try {
+    await installWebgpuBackend(found);
+    if (!(await tf.setBackend('webgpu'))) {
+      destroyWebgpu();
+      return `the webgpu backend failed to initialise on ${found.label}`;
+    }
+  } catch (e) {
+    destroyWebgpu();
+    return `${found.label}: ${reasonOf(e)}`;
+  }
+  webgpuAdapterLabel = found.label;
+  return undefined;
+}
+
 async function tryWasm(): Promise<string | undefined> {
   try {
     wasmBinaryDir();
@@ -111,7 +144,8 @@ async function tryCpu(): Promise<string | undefined> {
   return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend failed to initialise';
 }
 
-const attempts: Record<BackendName, () => Promise<string | undefined>> = {
+const attempts: Record<BackendName, (byName: boolean) => Promise<string | undefined>> = {
+  webgpu: (byName) => tryWebgpu(byName),
   'tfjs-node-gpu': () => tryNative('@tensorflow/tfjs-node-gpu'),
   'tfjs-node': () => tryNative('@tensorflow/tfjs-node'),
   wasm: tryWasm,
@@ -119,8 +153,9 @@ const attempts: Record<BackendName, () => Promise<string | undefined>> = {
 };
 
 /**
- * Initialises `choice` (or, for `auto`, the first of tfjs-node-gpu, tfjs-node, wasm, cpu that works)
- * and returns what is in use. A forced choice that cannot load is a UserError naming why.
+ * Initialises `choice` (or, for `auto`, the first of webgpu on a hardware adapter, tfjs-node-gpu,
+ * tfjs-node, wasm, cpu that works) and returns what is in use. A forced choice that cannot load is a
+ * UserError naming why.
  */
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (!BACKEND_CHOICES.includes(choice)) {
@@ -130,15 +165,23 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   const order: readonly BackendName[] = choice === 'auto' ? BACKEND_ORDER : [choice];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
-    const failure = await attempts[name]();
+    const failure = await attempts[name](choice !== 'auto');
     if (failure === undefined) {
       await tf.ready();
       const simd = name === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : undefined;
-      current = { name, tfBackend: tf.getBackend(), simd, skipped };
+      const adapter = name === 'webgpu' ? webgpuAdapterLabel : undefined;
+      current = { name, tfBackend: tf.getBackend(), simd, adapter, skipped };
       return current;
     }
     skipped.push({ name, reason: failure });
   }
   const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   throw new UserError(choice === 'auto' ? `no TensorFlow.js backend could be initialised (${why})` : `backend '${choice}' is not available: ${why}`);
+}
+
+/** One line naming the backend in use and why `auto` passed over the ones before it. */
+export function describeBackend(b: BackendInfo): string {
+  const what = b.adapter ? `${b.name}: ${b.adapter}` : `${b.name}${b.simd ? ' (SIMD)' : ''}`;
+  if (b.skipped.length === 0) return what;
+  return `${what}; not used: ${b.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`;
 }

@@ -56,7 +56,7 @@ export interface ParallelTrainerOptions extends TrainStepOptions {
  * (and its addon is not meant to be loaded once per thread), so it gets none.
  */
 export function workerCount(setting: number, backend: BackendName): number {
-  if (backend === 'tfjs-node' || backend === 'tfjs-node-gpu') return 1;
+  if (backend === 'tfjs-node' || backend === 'tfjs-node-gpu' || backend === 'webgpu') return 1;
   if (setting > 0) return setting;
   return Math.max(1, Math.min(4, availableParallelism()));
 }
