@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../../server/src/engine/backend/selectBackend.js';
 import { tf } from '../../../server/src/engine/backend/tf.js';
 import { startDecoder, type DecoderKind } from '../../../server/src/engine/generate/startDecoder.js';
+import type { StepOutput } from '../../../server/src/engine/generate/stepDecoder.js';
 import { makeModelConfig, type ModelConfig } from '../../../server/src/engine/model/config.js';
 import { MassModel } from '../../../server/src/engine/model/model.js';
 import { readSentences, whitespaceVocab } from '../../helpers/massBatch.js';
@@ -60,7 +61,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
           { tokens: [71] },
         ];
         schedule.forEach((s, pos) => {
-          const outs = decoders.map((d) => d.step(Int32Array.from(s.tokens), pos, pos % 2 === 0));
+          // wasm and cpu read synchronously
+          const outs = decoders.map((d) => d.step(Int32Array.from(s.tokens), pos, pos % 2 === 0) as StepOutput);
           for (let k = 1; k < kinds.length; k++) {
             assert.equal(outs[k].logits.length, s.tokens.length * config.n_words);
             assert.ok(maxDiff(outs[k].logits, outs[0].logits) < 2e-4, `${kinds[k]} step ${pos}: max |Δlogit| = ${maxDiff(outs[k].logits, outs[0].logits)}`);

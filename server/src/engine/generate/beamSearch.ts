@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { MassModel } from '../model/model.js';
 import { BeamHypotheses, type Hypothesis } from './beamHypotheses.js';
 import { checkLang, stepsFor, withLengths, type Generated, type GenerateOptions } from './common.js';
-import { runAsync, runSync, type DecodeLoop } from './decodeLoop.js';
+import { runAsync, runSync, stepOf, type DecodeLoop } from './decodeLoop.js';
 import { buildProcessors } from './logitsProcessors.js';
 import { startDecoder } from './startDecoder.js';
 import { checkSource, maxLengths, type SourceBatch } from './source.js';
@@ -60,7 +60,7 @@ export function* beamLoop(model: MassModel, src: SourceBatch, tgtLang: number, m
     for (let pos = 0; rowSent.length > 0; pos++) {
       yield;
       const rows = rowSent.length;
-      const { logits, lse } = decoder.step(tokens, pos, true);
+      const { logits, lse } = yield* stepOf(decoder, tokens, pos, true);
       // log p(w) = logits[w] - lse: the row constant goes into the base score of each candidate.
       const base = Float64Array.from(rowScore, (score, r) => score - lse![r]);
       const nextSource: number[] = [];

@@ -2,7 +2,7 @@ import { tf } from '../backend/tf.js';
 import { decodeStep, startDecoding, type DecoderState, type EncoderMemory } from '../model/decoder.js';
 import type { MassModel } from '../model/model.js';
 import { predictLogits } from '../model/output.js';
-import { isIdentity, type StepDecoder, type StepOutput } from './stepDecoder.js';
+import { isIdentity, readStepOutput, type StepDecoder, type StepOutput } from './stepDecoder.js';
 
 /**
  * Incremental decoding with the model's own key/value cache (decoder.ts `decodeStep`), as XLM's
@@ -23,17 +23,13 @@ export class CachedDecoder implements StepDecoder {
     return this.state.bs;
   }
 
-  step(tokens: Int32Array, position: number, withLse = false): StepOutput {
+  step(tokens: Int32Array, position: number, withLse = false): StepOutput | Promise<StepOutput> {
     const positions = new Int32Array(this.rows).fill(position);
     const logits = tf.tidy(() => {
       const l = predictLogits(this.model, 'decoder', decodeStep(this.model, this.state, tokens, positions));
       return withLse ? [l, tf.logSumExp(l, 1)] : [l];
     });
-    try {
-      return { logits: logits[0].dataSync() as Float32Array, lse: logits[1]?.dataSync() as Float32Array | undefined };
-    } finally {
-      for (const t of logits) t.dispose();
-    }
+    return readStepOutput(logits);
   }
 
   select(indices: Int32Array): void {

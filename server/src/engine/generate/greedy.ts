@@ -1,6 +1,6 @@
 import type { MassModel } from '../model/model.js';
 import { argmax, checkLang, stepsFor, withLengths, type Generated, type GenerateOptions } from './common.js';
-import { runAsync, runSync, type DecodeLoop } from './decodeLoop.js';
+import { runAsync, runSync, stepOf, type DecodeLoop } from './decodeLoop.js';
 import { buildProcessors } from './logitsProcessors.js';
 import { startDecoder } from './startDecoder.js';
 import { checkSource, maxLengths, type SourceBatch } from './source.js';
@@ -34,7 +34,7 @@ export function* greedyLoop(
     let tokens = new Int32Array(active.length).fill(eos);
     for (let pos = 0; active.length > 0; pos++) {
       yield;
-      const { logits } = decoder.step(tokens, pos);
+      const { logits } = yield* stepOf(decoder, tokens, pos);
       const keep: number[] = [];
       const next: number[] = [];
       for (let r = 0; r < active.length; r++) {

@@ -2,7 +2,7 @@ import { tf, type Tensor3D } from '../backend/tf.js';
 import { decode, type EncoderMemory } from '../model/decoder.js';
 import type { MassModel } from '../model/model.js';
 import { gatherRows, predictLogits } from '../model/output.js';
-import { isIdentity, type StepDecoder, type StepOutput } from './stepDecoder.js';
+import { isIdentity, readStepOutput, type StepDecoder, type StepOutput } from './stepDecoder.js';
 
 /**
  * Decoding without a cache: every step runs the decoder over the whole prefix (XLM's `generate`
@@ -31,7 +31,7 @@ export class UncachedDecoder implements StepDecoder {
     return this.prefixes.length;
   }
 
-  step(tokens: Int32Array, position: number, withLse = false): StepOutput {
+  step(tokens: Int32Array, position: number, withLse = false): StepOutput | Promise<StepOutput> {
     const bs = this.rows;
     this.prefixes.forEach((p, r) => {
       if (p.length !== position) throw new Error(`UncachedDecoder: row ${r} has ${p.length} tokens, position ${position}`);
@@ -51,11 +51,7 @@ export class UncachedDecoder implements StepDecoder {
       const l = predictLogits(this.model, 'decoder', gatherRows(h, last));
       return withLse ? [l, tf.logSumExp(l, 1)] : [l];
     });
-    try {
-      return { logits: logits[0].dataSync() as Float32Array, lse: logits[1]?.dataSync() as Float32Array | undefined };
-    } finally {
-      for (const t of logits) t.dispose();
-    }
+    return readStepOutput(logits);
   }
 
   select(indices: Int32Array): void {

@@ -81,7 +81,11 @@ export function crossEntropy(logits: Tensor2D, targets: Int32Array): Scalar {
     if (fused) {
       value = tf.mean(run(XENT_FROM_PROBS, { logits: x, probs, targets: t })[0]);
     } else {
-      const flat = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), vocab), t);
+      // row r's target in the flattened logits, computed on the host (int32: a gather index)
+      const flat = tf.tensor1d(
+        Int32Array.from(targets, (w, r) => r * vocab + w),
+        'int32',
+      );
       value = tf.mean(tf.sub(tf.logSumExp(x, 1), tf.gather(tf.reshape(x, [-1]), flat)));
     }
     return {

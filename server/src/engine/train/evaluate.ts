@@ -12,8 +12,9 @@ import { maskForValidation } from './validationMask.js';
 import { pairBatch } from './pairBatch.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
 import type { TrainingData, PairData } from './trainingData.js';
-import { generateGreedy } from '../generate/greedy.js';
-import { beamSearch } from '../generate/beamSearch.js';
+import { generateGreedy, generateGreedyAsync } from '../generate/greedy.js';
+import { beamSearch, beamSearchAsync } from '../generate/beamSearch.js';
+import { download, readsAsync } from '../backend/readback.js';
 import { InferenceWeights } from '../generate/inferenceWeights.js';
 import { multiBleu } from '../metrics/multiBleu.js';
 import { sacreBleu } from '../metrics/sacreBleu.js';
@@ -64,19 +65,29 @@ interface Accum {
  * Sum of cross-entropy and argmax hits over the predicted tokens of a batch (eval mode, no dropout).
  * Returns the argmax ids of the predicted positions (in predMask order).
  */
-function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): Int32Array {
-  return tf.tidy(() => {
+async function scoreBatch(model: MassModel, batch: Seq2SeqBatch, acc: Accum): Promise<Int32Array> {
+  let tokens = 0;
+  const [argmax, loss] = tf.tidy(() => {
     const out = seq2seqForward(model, batch, { plainLoss: true });
-    const predicted = tf.argMax(out.logits, 1).dataSync() as Int32Array;
-    let k = 0;
-    for (let i = 0; i < batch.predMask.length; i++) {
-      if (!batch.predMask[i]) continue;
-      if (predicted[k++] === batch.targets[i]) acc.correct++;
-    }
-    acc.loss += out.loss.dataSync()[0]! * out.tokens;
-    acc.tokens += out.tokens;
-    return predicted;
+    tokens = out.tokens;
+    return [tf.argMax(out.logits, 1), out.loss];
   });
+  let values: (Float32Array | Int32Array)[];
+  try {
+    values = await download([argmax, loss]);
+  } finally {
+    argmax.dispose();
+    loss.dispose();
+  }
+  const predicted = values[0] as Int32Array;
+  let k = 0;
+  for (let i = 0; i < batch.predMask.length; i++) {
+    if (!batch.predMask[i]) continue;
+    if (predicted[k++] === batch.targets[i]) acc.correct++;
+  }
+  acc.loss += values[1][0]! * tokens;
+  acc.tokens += tokens;
+  return predicted;
 }
 
 /** MASS samples for people: the masked input, the span it hid, and what the model predicts there. */
@@ -163,7 +174,7 @@ export async function evaluate(model: MassModel, data: TrainingData, s: EvalSett
     for (const b of evalBatches(ids, monoCosts(valid), s.batching)) {
       if (s.signal?.aborted) return { scores, samples };
       const masked = maskForValidation(batchSentences(valid, b), s.langIds.get(lang)!, s.wordMass, data.dictionary.size, rng);
-      const predicted = scoreBatch(model, masked, acc);
+      const predicted = await scoreBatch(model, masked, acc);
       if (samples.length < 2) samples.push(...massSamples(data, masked, predicted, 2 - samples.length));
       await yieldNow();
     }
@@ -241,14 +252,17 @@ async function scorePairs(
       if (s.signal?.aborted) return;
       const src = subBatch(pair.src, ids, s.maxLen);
       const tgt = subBatch(pair.tgt, ids, s.maxLen);
-      scoreBatch(model, pairBatch(src, srcId, tgt, tgtId), acc);
+      await scoreBatch(model, pairBatch(src, srcId, tgt, tgtId), acc);
       if (weights) {
         // the reference's evaluate_mt: max_len = 1.5 * len + 10
         const maxLen = Math.floor(1.5 * src.slen + 10);
         const input = { bs: src.bs, len: src.slen, tokens: src.x, lengths: src.lengths, langs: new Int32Array(src.x.length).fill(srcId) };
-        const out =
-          s.beamSize > 1
-            ? beamSearch(model, input, tgtId, maxLen, { beamSize: s.beamSize, lengthPenalty: s.lengthPenalty, earlyStopping: s.earlyStopping, weights })
+        const beam = { beamSize: s.beamSize, lengthPenalty: s.lengthPenalty, earlyStopping: s.earlyStopping, weights };
+        // webgpu reads each step's scores asynchronously; elsewhere a batch decodes in one go
+        const out = readsAsync()
+          ? await (s.beamSize > 1 ? beamSearchAsync(model, input, tgtId, maxLen, beam) : generateGreedyAsync(model, input, tgtId, maxLen, { weights }))
+          : s.beamSize > 1
+            ? beamSearch(model, input, tgtId, maxLen, beam)
             : generateGreedy(model, input, tgtId, maxLen, { weights });
         out.ids.forEach((h, r) => (hyps[ids[r]!] = removeBpe(idsToText(data, h))));
       }

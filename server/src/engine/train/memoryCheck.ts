@@ -34,7 +34,7 @@ export function memoryRefusal(s: TrainSettings, nWords: number, limit: MemoryLim
   const model = smallerModel(s, fits);
   if (model) lines.push(`  - a smaller model: ${model} (with ${batch})`);
   if (s.backend === 'wasm' || s.backend === 'auto' || s.backend === 'cpu') {
-    lines.push('  - a GPU backend (--backend tfjs-node-gpu, see README "Native backends"), which is not bound by this limit');
+    lines.push('  - a GPU backend (--backend webgpu, or tfjs-node-gpu: see README "Backends"), which is not bound by this limit');
   }
   return lines.join('\n');
 }

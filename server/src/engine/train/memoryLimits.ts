@@ -41,6 +41,8 @@ function limitOfBackend(backend: string): MemoryLimit | undefined {
     case 'tfjs-node':
       return ram();
     case 'tfjs-node-gpu':
+    case 'webgpu':
+      // per-tensor limits of a WebGPU adapter are checked once it is open (gpuLimitCheck.ts)
       return undefined;
     default:
       if (installed('@tensorflow/tfjs-node-gpu')) return undefined;

@@ -7,13 +7,15 @@ import { describeProblem, resolvePath, type LoadedConfig } from '../../config/lo
 import type { TrainSettings } from '../../config/schema.js';
 import { parseLanguages, parseSteps, type StepLists } from '../../config/steps.js';
 import { parseOptimizer } from '../../config/optimizerSpec.js';
-import { initBackend, type BackendChoice } from '../backend/selectBackend.js';
+import { describeBackend, initBackend, type BackendChoice } from '../backend/selectBackend.js';
+import { webgpuLimits } from '../backend/webgpuDevice.js';
 import { makeModelConfig, type ModelConfig } from '../model/config.js';
 import { MassModel } from '../model/model.js';
 import { readSafetensors, toFloat32 } from '../model/safetensors.js';
 import { Rng } from '../util/rng.js';
 import { AdamInverseSqrt } from './adamInverseSqrt.js';
-import { Trainer, type Stepper } from './trainStep.js';
+import { Trainer, asyncStepper, type Stepper } from './trainStep.js';
+import { readsAsync } from '../backend/readback.js';
 import { ParallelTrainer, workerCount } from './parallelTrainer.js';
 import {
   CHECKPOINT_FORMAT,
@@ -28,6 +30,7 @@ import { loadTrainingData, monoStream, pairStream, type TrainingData } from './t
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { dictionarySize } from './dictionarySize.js';
 import { memoryRefusal } from './memoryCheck.js';
+import { gpuLimitRefusal } from './gpuLimitCheck.js';
 import { backendMemoryLimit } from './memoryLimits.js';
 import { TrainingLoop, type LoopOutcome } from './trainLoop.js';
 import type { BatchStream, BatchingOptions } from '../data/batching.js';
@@ -228,9 +231,10 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     const data = await loadTrainingData(dataPath, langs, steps, { maxVocab: s.max_vocab, minCount: s.min_count });
     const config = modelConfigFor(s, data.dictionary.size, langs);
     const backend = await initBackend(s.backend as BackendChoice);
-    reporter.log(
-      `backend: ${backend.name}${backend.simd ? ' (SIMD)' : ''}${backend.skipped.length ? ` (not available: ${backend.skipped.map((x) => x.name).join(', ')})` : ''}`,
-    );
+    reporter.log(`backend: ${describeBackend(backend)}`);
+    const gpuLimits = backend.name === 'webgpu' ? webgpuLimits() : undefined;
+    const gpuRefusal = gpuLimits && gpuLimitRefusal(s, data.dictionary.size, gpuLimits, backend.adapter ?? 'webgpu');
+    if (gpuRefusal) throw new UserError(gpuRefusal);
     const spec = parseOptimizer(s.optimizer);
 
     const { model, tasks } = await startingModel(cfg, s, config, resumed, resumeFrom);
@@ -259,7 +263,9 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
       const stepper: Stepper =
         workers > 1
           ? await ParallelTrainer.create(model, optimizer, { workers, clipNorm: s.clip_grad_norm })
-          : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
+          : readsAsync()
+            ? asyncStepper(await Trainer.create(model, optimizer, { clipNorm: s.clip_grad_norm }))
+            : new Trainer(model, optimizer, { clipNorm: s.clip_grad_norm });
       if (workers > 1) out.log(`workers: ${workers} threads compute each update`);
       const liveModel = model;
       live = {

@@ -2,7 +2,7 @@ import type { BatchStream } from '../data/batching.js';
 import { batchIdLists, batchSentences } from '../data/datasets.js';
 import type { MassModel } from '../model/model.js';
 import type { Rng } from '../util/rng.js';
-import { generateGreedy } from '../generate/greedy.js';
+import { generateGreedy, generateGreedyAsync } from '../generate/greedy.js';
 import { maskSpans, type MassMaskOptions } from './maskSpan.js';
 import { pairBatch } from './pairBatch.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
@@ -41,13 +41,27 @@ export function supervisedBatch(
  * (generated, original).
  */
 export function backTranslationBatch(model: MassModel, stream: BatchStream, data: BinarizedData, lang1: number, lang2: number): Seq2SeqBatch {
+  const { original, source, maxLen } = btSource(stream, data, lang1);
+  const generated = generateGreedy(model, source, lang2, maxLen);
+  return pairBatch(batchIdLists(generated.ids), lang2, original, lang1);
+}
+
+/** {@link backTranslationBatch} decoding with asynchronous read-back (webgpu). */
+export async function backTranslationBatchAsync(
+  model: MassModel,
+  stream: BatchStream,
+  data: BinarizedData,
+  lang1: number,
+  lang2: number,
+): Promise<Seq2SeqBatch> {
+  const { original, source, maxLen } = btSource(stream, data, lang1);
+  const generated = await generateGreedyAsync(model, source, lang2, maxLen);
+  return pairBatch(batchIdLists(generated.ids), lang2, original, lang1);
+}
+
+function btSource(stream: BatchStream, data: BinarizedData, lang1: number) {
   const original = batchSentences(data, stream.next());
   const maxLen = Math.floor(1.3 * original.slen + 5);
-  const generated = generateGreedy(
-    model,
-    { bs: original.bs, len: original.slen, tokens: original.x, lengths: original.lengths, langs: new Int32Array(original.x.length).fill(lang1) },
-    lang2,
-    maxLen,
-  );
-  return pairBatch(batchIdLists(generated.ids), lang2, original, lang1);
+  const source = { bs: original.bs, len: original.slen, tokens: original.x, lengths: original.lengths, langs: new Int32Array(original.x.length).fill(lang1) };
+  return { original, source, maxLen };
 }

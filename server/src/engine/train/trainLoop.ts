@@ -13,7 +13,8 @@ import type { PairData, TrainingData } from './trainingData.js';
 import type { TrainingState, CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 import { saveCheckpoint } from './saveCheckpoint.js';
 import { evaluate } from './evaluate.js';
-import { backTranslationBatch, massBatch, supervisedBatch } from './stepBatches.js';
+import { backTranslationBatch, backTranslationBatchAsync, massBatch, supervisedBatch } from './stepBatches.js';
+import { readsAsync } from '../backend/readback.js';
 import type { Seq2SeqBatch } from './seq2seqBatch.js';
 import { targetTokenCount } from './seq2seqBatch.js';
 import type { TrainingReporter } from './reports.js';
@@ -77,7 +78,8 @@ function batchJson(b: Seq2SeqBatch): Record<string, unknown> {
 interface StepKind {
   key: string;
   lambda: (iteration: number) => number;
-  makeBatch: () => Seq2SeqBatch;
+  /** A promise where it decodes on a backend that reads asynchronously (back-translation on webgpu). */
+  makeBatch: () => Seq2SeqBatch | Promise<Seq2SeqBatch>;
 }
 
 /**
@@ -142,7 +144,7 @@ export class TrainingLoop {
       kinds.push({
         key: `BT-${a}-${b}-${c}`,
         lambda: lambdaBt,
-        makeBatch: () => backTranslationBatch(model, stream, data.monoTrain.get(a)!, id(a), id(b)),
+        makeBatch: () => (readsAsync() ? backTranslationBatchAsync : backTranslationBatch)(model, stream, data.monoTrain.get(a)!, id(a), id(b)),
       });
     }
     for (const task of steps.s2s) {
@@ -163,7 +165,7 @@ export class TrainingLoop {
     const micro: Seq2SeqBatch[] = [];
     let sentences = 0;
     for (let i = 0; i < s.accumulate_gradients; i++) {
-      const b = kind.makeBatch();
+      const b = await kind.makeBatch();
       if (targetTokenCount(b) === 0) continue;
       micro.push(b);
       sentences += b.bs;

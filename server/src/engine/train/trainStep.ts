@@ -6,11 +6,14 @@
  * on its own), then Adam.
  *
  * Parameters are mirrored on the host: Adam updates the mirror and the new values are uploaded, so no
- * optimiser arithmetic runs as tensor ops and the optimiser state is plain arrays.
+ * optimiser arithmetic runs as tensor ops and the optimiser state is plain arrays. On a backend that
+ * reads results only asynchronously (webgpu) the same update runs through {@link Trainer.create} and
+ * `stepAsync` ({@link asyncStepper}).
  */
 import { tf, type Tensor, type Variable } from '../backend/tf.js';
 import { isWasmOutOfMemory } from '../backend/wasmMemory.js';
 import { releaseAbandonedTape } from '../backend/tape.js';
+import { download, readsAsync } from '../backend/readback.js';
 import { UserError } from '../errors.js';
 import { Dropout } from '../model/dropout.js';
 import type { MassModel } from '../model/model.js';
@@ -71,8 +74,8 @@ export function clipScales(norm: { encoder: number; decoder: number }, maxNorm: 
 
 /** Sets a variable to host values (copied: the caller may change `values` afterwards). */
 export function assignValues(v: Variable, values: Float32Array): void {
-  // The cpu backend keeps the array it is given as the tensor's storage: hand it a copy.
-  const t = tf.tensor(tf.getBackend() === 'cpu' ? values.slice() : values, v.shape, 'float32');
+  // cpu (and webgpu until the upload) keep the array they are given as the tensor's storage: hand them a copy.
+  const t = tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), v.shape, 'float32');
   v.assign(t);
   t.dispose();
 }
@@ -98,12 +101,24 @@ export class Trainer implements Stepper {
   ) {
     this.clipNorm = options.clipNorm ?? 5;
     this.vars = model.parameters();
-    this.syncFromModel();
+    if (!readsAsync()) this.syncFromModel();
+  }
+
+  /** A trainer on any backend: the parameter mirror read asynchronously where the backend needs it. */
+  static async create(model: MassModel, optimizer: AdamInverseSqrt, options: TrainStepOptions = {}): Promise<Trainer> {
+    const t = new Trainer(model, optimizer, options);
+    if (readsAsync()) await t.syncFromModelAsync();
+    return t;
   }
 
   /** Re-reads parameter values from the model (after loading weights into it). */
   syncFromModel(): void {
     for (const [name, v] of this.vars) this.host.set(name, Float32Array.from(v.dataSync() as Float32Array));
+  }
+
+  async syncFromModelAsync(): Promise<void> {
+    const values = await download(this.vars.map(([, v]) => v));
+    this.vars.forEach(([name], i) => this.host.set(name, Float32Array.from(values[i] as Float32Array)));
   }
 
   dispose(): void {
@@ -115,7 +130,16 @@ export class Trainer implements Stepper {
    * (seed, i), so replaying a step with the same seed replays it exactly.
    */
   step(microBatches: Seq2SeqBatch[], seed: number): TrainStepResult {
-    const g = this.gradients(microBatches, seed);
+    return this.update(this.gradients(microBatches, seed));
+  }
+
+  /** {@link step} with the gradients read back asynchronously (any backend; webgpu needs it). */
+  async stepAsync(microBatches: Seq2SeqBatch[], seed: number): Promise<TrainStepResult> {
+    return this.update(await this.gradientsAsync(microBatches, seed));
+  }
+
+  /** Clipping and Adam on the host mirror, and the new values uploaded. */
+  private update(g: Gradients): TrainStepResult {
     checkFinite(g, this.optimizer.updates);
     const scales = clipScales(g.gradNorm, this.clipNorm);
     const lr = this.optimizer.lr;
@@ -133,40 +157,76 @@ export class Trainer implements Stepper {
    * by their predicted tokens, and the per-module L2 norms of the result.
    */
   gradients(microBatches: Seq2SeqBatch[], seed: number): Gradients {
-    if (microBatches.length === 0) throw new Error('trainStep: no micro-batch');
-    const counts = microBatches.map(targetTokenCount);
-    const total = counts.reduce((a, b) => a + b, 0);
-    if (total === 0) throw new Error('trainStep: the micro-batches predict no token');
-    const grads = new Map<string, Float32Array>();
-    let lossSum = 0;
+    const sum = new GradientSum(microBatches);
     microBatches.forEach((batch, i) => {
-      if (counts[i] === 0) return;
-      const weight = counts[i] / total;
-      const { loss, perVar } = this.lossAndGrads(batch, mixSeed(seed, i));
-      lossSum += loss * counts[i];
-      for (const [name, g] of perVar) {
-        const acc = grads.get(name);
-        if (!acc) {
-          // Scaled into a fresh array: a backend may hand out its own (possibly shared) storage.
-          grads.set(name, weight === 1 ? g : g.map((x) => x * weight));
-        } else {
-          for (let j = 0; j < g.length; j++) acc[j] += weight * g[j];
-        }
-      }
+      if (sum.counts[i] === 0) return;
+      const perVar = new Map<string, Float32Array>();
+      const loss = gradientPass(this.model, this.vars, batch, mixSeed(seed, i), (name, g) => perVar.set(name, g.dataSync() as Float32Array));
+      sum.add(i, loss, perVar);
     });
+    return sum.result();
+  }
+
+  /** {@link gradients} with each micro-batch's gradients downloaded asynchronously. */
+  async gradientsAsync(microBatches: Seq2SeqBatch[], seed: number): Promise<Gradients> {
+    const sum = new GradientSum(microBatches);
+    for (let i = 0; i < microBatches.length; i++) {
+      if (sum.counts[i] === 0) continue;
+      const { loss, perVar } = await gradientPassAsync(this.model, this.vars, microBatches[i], mixSeed(seed, i));
+      sum.add(i, loss, perVar);
+    }
+    return sum.result();
+  }
+}
+
+/** A {@link Trainer} as the training loop's stepper, stepping with asynchronous read-back. */
+export function asyncStepper(t: Trainer): Stepper {
+  return {
+    model: t.model,
+    optimizer: t.optimizer,
+    step: (microBatches, seed) => t.stepAsync(microBatches, seed),
+    syncFromModel: () => t.syncFromModel(),
+    dispose: () => t.dispose(),
+  };
+}
+
+/** Micro-batch gradients combined weighted by predicted tokens, and the per-module norms of the sum. */
+class GradientSum {
+  readonly counts: number[];
+  private readonly total: number;
+  private readonly grads = new Map<string, Float32Array>();
+  private lossSum = 0;
+
+  constructor(microBatches: Seq2SeqBatch[]) {
+    if (microBatches.length === 0) throw new Error('trainStep: no micro-batch');
+    this.counts = microBatches.map(targetTokenCount);
+    this.total = this.counts.reduce((a, b) => a + b, 0);
+    if (this.total === 0) throw new Error('trainStep: the micro-batches predict no token');
+  }
+
+  add(i: number, loss: number, perVar: Map<string, Float32Array>): void {
+    const weight = this.counts[i] / this.total;
+    this.lossSum += loss * this.counts[i];
+    for (const [name, g] of perVar) {
+      const acc = this.grads.get(name);
+      if (!acc) {
+        // Scaled into a fresh array: a backend may hand out its own (possibly shared) storage.
+        this.grads.set(name, weight === 1 ? g : g.map((x) => x * weight));
+      } else {
+        for (let j = 0; j < g.length; j++) acc[j] += weight * g[j];
+      }
+    }
+  }
+
+  result(): Gradients {
     const sq = { encoder: 0, decoder: 0 };
-    for (const [name, g] of grads) {
+    for (const [name, g] of this.grads) {
       let s = 0;
       for (let j = 0; j < g.length; j++) s += g[j] * g[j];
       sq[moduleOf(name)] += s;
     }
-    return { loss: lossSum / total, tokens: total, grads, gradNorm: { encoder: Math.sqrt(sq.encoder), decoder: Math.sqrt(sq.decoder) } };
-  }
-
-  private lossAndGrads(batch: Seq2SeqBatch, seed: number): { loss: number; perVar: Map<string, Float32Array> } {
-    const perVar = new Map<string, Float32Array>();
-    const loss = gradientPass(this.model, this.vars, batch, seed, (name, g) => perVar.set(name, g.dataSync() as Float32Array));
-    return { loss, perVar };
+    const gradNorm = { encoder: Math.sqrt(sq.encoder), decoder: Math.sqrt(sq.decoder) };
+    return { loss: this.lossSum / this.total, tokens: this.total, grads: this.grads, gradNorm };
   }
 }
 
@@ -193,20 +253,54 @@ export function gradientPass(
   seed: number,
   visit: (name: string, grad: Tensor) => void,
 ): number {
-  const varList = vars.map(([, v]) => v);
   const byTfName = new Map(vars.map(([name, v]) => [v.name, name]));
   let value: Tensor | undefined;
   let grads: Record<string, Tensor> = {};
   try {
-    ({ value, grads } = tf.variableGrads(() => seq2seqLoss(model, batch, { dropout: new Dropout(seed) }), varList));
+    ({ value, grads } = lossGradients(model, vars, batch, seed));
     for (const [tfName, g] of Object.entries(grads)) visit(byTfName.get(tfName)!, g);
     return value.dataSync()[0];
   } catch (e) {
-    releaseAbandonedTape();
-    if (isWasmOutOfMemory(e)) throw new BatchOutOfMemoryError(batch);
-    throw e;
+    throw passFailure(e, batch);
   } finally {
     value?.dispose();
     for (const g of Object.values(grads)) g.dispose();
   }
+}
+
+/** {@link gradientPass} with the loss and gradients downloaded asynchronously (webgpu). */
+export async function gradientPassAsync(
+  model: MassModel,
+  vars: readonly [string, Variable][],
+  batch: Seq2SeqBatch,
+  seed: number,
+): Promise<{ loss: number; perVar: Map<string, Float32Array> }> {
+  const byTfName = new Map(vars.map(([name, v]) => [v.name, name]));
+  let value: Tensor | undefined;
+  let grads: Record<string, Tensor> = {};
+  try {
+    ({ value, grads } = lossGradients(model, vars, batch, seed));
+    const entries = Object.entries(grads);
+    const [loss, ...values] = await download([value, ...entries.map(([, g]) => g)]);
+    const perVar = new Map(entries.map(([tfName], i) => [byTfName.get(tfName)!, values[i] as Float32Array]));
+    return { loss: loss[0], perVar };
+  } catch (e) {
+    throw passFailure(e, batch);
+  } finally {
+    value?.dispose();
+    for (const g of Object.values(grads)) g.dispose();
+  }
+}
+
+function lossGradients(model: MassModel, vars: readonly [string, Variable][], batch: Seq2SeqBatch, seed: number) {
+  return tf.variableGrads(
+    () => seq2seqLoss(model, batch, { dropout: new Dropout(seed) }),
+    vars.map(([, v]) => v),
+  );
+}
+
+/** The error to throw for a failed pass, after freeing what the tape kept. */
+function passFailure(e: unknown, batch: Seq2SeqBatch): unknown {
+  releaseAbandonedTape();
+  return isWasmOutOfMemory(e) ? new BatchOutOfMemoryError(batch) : e;
 }
