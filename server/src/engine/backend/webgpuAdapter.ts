@@ -66,11 +66,15 @@ export function isSoftwareAdapter(info: GpuAdapterInfo, isFallback?: boolean): b
   return SOFTWARE.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
 
-/** A short human name for an adapter: the device name where the driver gives one. */
+/**
+ * A short human name for an adapter. Dawn puts the device's name in `device` (llvmpipe through
+ * OpenGL: `llvmpipe-llvm-15-0-6-256-bits-`) and the driver's in `description` (`OpenGL version 4.5
+ * (Core Profile) Mesa 22.3.6`): the device first, then the driver, then vendor and architecture.
+ */
 export function adapterName(info: GpuAdapterInfo): string {
   const sw = SOFTWARE.exec([info.device, info.description, info.vendor, info.architecture].join(' '));
   if (sw) return sw[0].toLowerCase();
-  const name = [info.description, info.device, [info.vendor, info.architecture].filter(Boolean).join(' ')].find((s) => s.trim() !== '');
+  const name = [info.device, info.description, [info.vendor, info.architecture].filter(Boolean).join(' ')].find((s) => s.trim() !== '');
   return name?.trim() ?? 'unknown adapter';
 }
 
