@@ -5,6 +5,10 @@
  * the same decoding in PyTorch with the same weights (bench/decode_torch.py), in one run.
  * Model: emb 256, 4 heads, 3+3 layers, FFN 1024, vocabulary 8000 (random init: speed does not depend
  * on the values). Sources: real English sentences (valid.en) over a whitespace vocabulary.
+ * webgpu: the same cases decoded on the adapter Dawn offers (the model's own cache, scores read back
+ * asynchronously), WEBGPU_RUNS runs each after one warm-up, with their agreement with wasm's output. On
+ * Mesa's software adapter (llvmpipe) that checks correctness, not speed: one run per case (measured
+ * with MASS_BENCH_QUICK=1 on 2 busy cores: batch1-greedy 36 s, the same words as wasm).
  * Run: node --import tsx bench/decode.bench.ts  →  bench/results/decode.json
  * (MASS_BENCH_PYTHON: the Python with torch, default /usr/bin/python3; MASS_BENCH_QUICK=1: one small case.)
  */
@@ -13,8 +17,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '../server/src/engine/backend/selectBackend.js';
-import { beamSearch } from '../server/src/engine/generate/beamSearch.js';
-import { generateGreedy } from '../server/src/engine/generate/greedy.js';
+import { beamSearch, beamSearchAsync } from '../server/src/engine/generate/beamSearch.js';
+import { generateGreedy, generateGreedyAsync } from '../server/src/engine/generate/greedy.js';
 import { InferenceWeights } from '../server/src/engine/generate/inferenceWeights.js';
 import type { SourceBatch } from '../server/src/engine/generate/source.js';
 import type { DecoderKind } from '../server/src/engine/generate/startDecoder.js';
@@ -49,6 +53,7 @@ const CASES: Case[] = process.env.MASS_BENCH_QUICK
 const WARMUP = 2;
 /** Runs of the model's own decodeStep ('cached'), for scale (slow: not interleaved). */
 const CACHED_RUNS = 2;
+const WEBGPU_RUNS = 2;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const min = (xs: number[]) => Math.min(...xs);
@@ -75,6 +80,57 @@ function runWasm(model: MassModel, src: SourceBatch, c: Case, decoder: DecoderKi
   const ms = performance.now() - t0;
   for (const o of ids) if (o.length !== OUT_WORDS) throw new Error(`output of ${o.length} words, expected ${OUT_WORDS}`);
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, output: ids.map((o) => Array.from(o)) };
+}
+
+async function runWebgpu(model: MassModel, src: SourceBatch, c: Case): Promise<Run> {
+  const opts = { minLen: OUT_WORDS };
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const ids =
+    c.beam === 1
+      ? (await generateGreedyAsync(model, src, FR, MAX_LEN, opts)).ids
+      : (await beamSearchAsync(model, src, FR, MAX_LEN, { ...opts, beamSize: c.beam })).ids;
+  const cpu = process.cpuUsage(c0);
+  const ms = performance.now() - t0;
+  for (const o of ids) if (o.length !== OUT_WORDS) throw new Error(`output of ${o.length} words, expected ${OUT_WORDS}`);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, output: ids.map((o) => Array.from(o)) };
+}
+
+/** Every case on webgpu, against wasm's outputs (`wasmOutput` by case); an error when no adapter is there. */
+async function webgpuCases(
+  config: ReturnType<typeof makeModelConfig>,
+  state: Map<string, { shape: number[]; data: Float32Array }>,
+  sources: Record<string, SourceBatch>,
+  wasmOutput: Map<string, number[][]>,
+) {
+  let info;
+  try {
+    info = await initBackend('webgpu');
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const model = MassModel.fromStateDict(config, (n) => state.get(n), 'the bench model');
+  try {
+    // a software adapter (seconds per step) checks correctness: one run per case, no warm-up
+    const software = info.adapter?.includes('software') ?? false;
+    const cases = [];
+    for (const c of CASES) {
+      if (!software) await runWebgpu(model, sources[c.name], c);
+      const runs: Run[] = [];
+      for (let i = 0; i < (software ? 1 : WEBGPU_RUNS); i++) runs.push(await runWebgpu(model, sources[c.name], c));
+      const ms = median(runs.map((r) => r.ms));
+      cases.push({
+        case: c.name,
+        ms: stats(runs.map((r) => r.ms)),
+        sentencesPerSec: (1000 * c.bs) / ms,
+        sameOutputAsWasm: agreement(runs[0].output, wasmOutput.get(c.name)!),
+      });
+    }
+    return { adapter: info.adapter, runs: software ? '1 run, no warm-up (software adapter)' : `median of ${WEBGPU_RUNS} after 1 warm-up`, cases };
+  } finally {
+    model.dispose();
+    await initBackend('wasm');
+  }
 }
 
 /** bench/decode_torch.py as a server: one request line in, one result line out. */
@@ -163,7 +219,8 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'mass-decode-bench-'));
   const weightsFile = join(dir, 'weights.safetensors');
-  await writeSafetensors(weightsFile, await model.stateDictValues());
+  const state = await model.stateDictValues();
+  await writeSafetensors(weightsFile, state);
   const specFile = join(dir, 'spec.json');
   writeFileSync(
     specFile,
@@ -192,6 +249,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
 
   const results = [];
+  const wasmOutput = new Map<string, number[][]>();
+  let webgpu: Awaited<ReturnType<typeof webgpuCases>> | undefined;
   try {
     for (const c of CASES) {
       const src = sources[c.name];
@@ -206,6 +265,7 @@ async function main(): Promise<void> {
         if (!torchError) pt.push(await torch.run(c.name));
       }
       const cached = Array.from({ length: CACHED_RUNS }, () => runWasm(model, src, c, 'cached'));
+      wasmOutput.set(c.name, fast[0].output);
       const ratios = pt.map((t, i) => t.ms / fast[i].ms);
       const cpuRatios = pt.map((t, i) => t.cpuMs / fast[i].cpuMs);
       const perSec = (ms: number) => (1000 * c.bs) / ms;
@@ -232,6 +292,7 @@ async function main(): Promise<void> {
         sameOutputAsTorch: pt.length ? agreement(fast[0].output, pt[0].output) : undefined,
       });
     }
+    webgpu = await webgpuCases(config, new Map(state), sources, wasmOutput);
   } finally {
     torch.close();
     weights.dispose();
@@ -256,6 +317,7 @@ async function main(): Promise<void> {
       `PyTorch: 1 thread, OpenBLAS`,
     goals: 'batch 1: wasm ahead of PyTorch (speedupVsTorch > 1); batch 16: within 1.5x (speedupVsTorch >= 0.67)',
     results,
+    webgpu,
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'decode.json'), JSON.stringify(out, null, 2) + '\n');
@@ -268,6 +330,15 @@ async function main(): Promise<void> {
     console.log(
       `${r.case.padEnd(17)} ${fmt(r.wasmFastMs.median).padStart(12)} ${fmt(r.wasmCachedMs.median).padStart(15)} ${fmt(r.torchMs?.median).padStart(9)} ${fmt(r.sentencesPerSec.wasmFast).padStart(12)} ${fmt(r.sentencesPerSec.torch).padStart(13)} ${ratio(r.speedupVsTorch).padStart(11)} ${ratio(r.speedupVsTorchCpu).padStart(6)}  ${r.sameOutputAsTorch === undefined ? '-' : (100 * r.sameOutputAsTorch).toFixed(0) + '%'}`,
     );
+  }
+  if (webgpu?.cases) {
+    console.log(`webgpu on ${webgpu.adapter}:`);
+    for (const r of webgpu.cases)
+      console.log(
+        `${r.case.padEnd(17)} ${fmt(r.ms.median).padStart(12)} ms  ${fmt(r.sentencesPerSec).padStart(8)} sent/s  same as wasm ${(100 * r.sameOutputAsWasm).toFixed(0)}%`,
+      );
+  } else {
+    console.log(`webgpu not run: ${webgpu?.error}`);
   }
   model.dispose();
 }

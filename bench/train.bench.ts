@@ -33,7 +33,13 @@
  * at vocabulary size, slow row gathers and column sums, a second exp over the vocabulary in the loss,
  * the output layer over non-predicted rows.
  *
+ * webgpu: the same updates through Trainer.stepAsync on the adapter Dawn offers (`webgpu` in the
+ * results: adapter, speed, and the last loss against wasm's). On Mesa's software adapter (llvmpipe)
+ * the number checks correctness, not speed; on a real GPU it is the throughput to compare with wasm.
+ *
  * Run: node --import tsx bench/train.bench.ts  →  bench/results/train.json
+ * BENCH_ONLY=webgpu runs the webgpu part alone and prints it (results file untouched); BENCH_STEPS=n
+ * times n steps after one warm-up step instead of 5 after 2.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,8 +59,9 @@ import { massBatch, readSentences, whitespaceVocab } from '../test/helpers/massB
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MONO_EN = join(ROOT, 'data', 'corpora', 'en-fr', 'mono.en.gz');
-const WARMUP = 2;
-const STEPS = 5;
+const STEPS = Number(process.env.BENCH_STEPS ?? 5);
+const WARMUP = process.env.BENCH_STEPS ? 1 : 2;
+const ONLY_WEBGPU = process.env.BENCH_ONLY === 'webgpu';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const PYTHON = '/usr/bin/python3';
 const TORCH_ENV = { LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-pthread', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
@@ -82,27 +89,31 @@ interface Timing {
   /** The main thread's time runnable but not running (other load on the machine). */
   wait: number[];
   loss: number;
+  /** Every update's loss, warm-up included. */
+  losses: number[];
 }
 
 /** WARMUP then STEPS updates of `step`; wall and process CPU time (all threads) per step. */
-async function timeSteps(step: (i: number) => Promise<number> | number, after?: () => void): Promise<Timing> {
+async function timeSteps(step: (i: number) => Promise<number> | number, after?: () => void, steps = STEPS, warmup = WARMUP): Promise<Timing> {
   const wall: number[] = [];
   const cpu: number[] = [];
   const wait: number[] = [];
+  const losses: number[] = [];
   let loss = 0;
-  for (let i = 0; i < WARMUP + STEPS; i++) {
+  for (let i = 0; i < warmup + steps; i++) {
     const w0 = performance.now();
     const c0 = cpuMs();
     const q0 = threadTimes()?.wait ?? 0;
     loss = await step(i);
-    if (i >= WARMUP) {
+    losses.push(loss);
+    if (i >= warmup) {
       wall.push(performance.now() - w0);
       cpu.push(cpuMs() - c0);
       wait.push((threadTimes()?.wait ?? 0) - q0);
       after?.();
     }
   }
-  return { wall, cpu, wait, loss };
+  return { wall, cpu, wait, loss, losses };
 }
 
 function summary(t: Timing, tokens: number) {
@@ -113,6 +124,36 @@ function summary(t: Timing, tokens: number) {
     targetTokensPerSec: (tokens / median(t.wall)) * 1000,
     lastLoss: t.loss,
   };
+}
+
+/** The same updates on webgpu (host Adam, gradients read back asynchronously), when Dawn has an adapter. */
+async function webgpuRun(config: ReturnType<typeof makeModelConfig>, batch: Parameters<Trainer['step']>[0][number], tokens: number, wasmLosses?: number[]) {
+  let info;
+  try {
+    info = await initBackend('webgpu');
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const model = MassModel.init(config, 1);
+  try {
+    const trainer = await Trainer.create(model, new AdamInverseSqrt({ lr: 1e-4 }));
+    // a software adapter (minutes per step) checks correctness: 1 warm-up and 2 timed steps
+    const software = info.adapter?.includes('software') ?? false;
+    const t = await timeSteps(async (i) => (await trainer.stepAsync([batch], i)).loss, undefined, software ? Math.min(2, STEPS) : STEPS, software ? 1 : WARMUP);
+    const m = tf.memory() as { numTensors: number; numBytesAllocatedInGPU?: number };
+    return {
+      backend: 'webgpu',
+      adapter: info.adapter,
+      steps: `median of ${t.wall.length} after ${t.losses.length - t.wall.length} warm-up steps`,
+      ...summary(t, tokens),
+      /** Largest |webgpu loss − wasm loss| over the same updates (same initial weights, batch and seeds). */
+      maxLossDiffVsWasm: wasmLosses ? Math.max(...t.losses.map((l, i) => Math.abs(l - wasmLosses[i]!))) : null,
+      tensorsAfter: m.numTensors,
+      gpuBytesAllocated: m.numBytesAllocatedInGPU ?? null,
+    };
+  } finally {
+    model.dispose();
+  }
 }
 
 async function main() {
@@ -131,6 +172,10 @@ async function main() {
   const vocab = whitespaceVocab(sentences, config.n_words);
   const batch = massBatch(sentences.slice(0, 32), vocab, 32, 16, 0, 1);
   const tokens = targetTokenCount(batch);
+  if (ONLY_WEBGPU) {
+    console.log(JSON.stringify(await webgpuRun(config, batch, tokens), null, 2));
+    return;
+  }
 
   const info = await initBackend('wasm');
   const model = MassModel.init(config, 1);
@@ -146,6 +191,8 @@ async function main() {
     tensorsAfter: tf.memory().numTensors,
   };
   model.dispose();
+  const webgpu = await webgpuRun(config, batch, tokens, single.losses);
+  await initBackend('wasm');
 
   // The same updates on worker threads (a fresh model with the same initial weights).
   const pModel = MassModel.init(config, 1);
@@ -247,6 +294,7 @@ async function main() {
     steps: `median of ${STEPS} after ${WARMUP} warm-up steps`,
     ours,
     parallel: parallelResult,
+    webgpu,
     pytorch: torch,
     ratio: t.targetTokensPerSec ? ours.targetTokensPerSec / t.targetTokensPerSec : null,
     ratioCpu: t.targetTokensPerCpuSec ? ours.targetTokensPerCpuSec / t.targetTokensPerCpuSec : null,
@@ -266,6 +314,16 @@ async function main() {
   console.log(`${'setup'.padEnd(26)} ${'ms/step'.padStart(8)} ${'cpu ms'.padStart(8)} ${'tok/s'.padStart(10)} ${'RSS MiB'.padStart(8)}`);
   console.log(row(`tfjs ${ours.backend}`, ours.msPerStep, ours.cpuMsPerStep, ours.targetTokensPerSec, ours.peakRssBytes));
   console.log(row(`tfjs ${ours.backend} ×${WORKERS} workers`, q.msPerStep, q.cpuMsPerStep, q.targetTokensPerSec, q.peakRssBytes));
+  const g = webgpu as {
+    adapter?: string;
+    msPerStep?: number;
+    cpuMsPerStep?: number;
+    targetTokensPerSec?: number;
+    maxLossDiffVsWasm?: number | null;
+    error?: string;
+  };
+  console.log(row(`tfjs webgpu`, g.msPerStep, g.cpuMsPerStep, g.targetTokensPerSec));
+  console.log(g.error ? `webgpu not run: ${g.error}` : `webgpu on ${g.adapter}; losses differ from wasm's by at most ${g.maxLossDiffVsWasm?.toExponential(2)}`);
   console.log(row('pytorch 1 thread', p.msPerStep, p.cpuMsPerStep, p.targetTokensPerSec, p.peakRssBytes));
   if (p.error) console.log(`pytorch failed: ${p.error}`);
   console.log(`wasm heap (peak, never shrinks): ${(ours.peakWasmHeapBytes / 2 ** 20).toFixed(0)} MiB`);
