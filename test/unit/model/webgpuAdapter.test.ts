@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adapterName, isSoftwareAdapter, type GpuAdapterInfo } from '../../../server/src/engine/backend/webgpuAdapter.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/paths.js';
+import { adapterName, isSoftwareAdapter, linuxGpuDeviceNode, type GpuAdapterInfo } from '../../../server/src/engine/backend/webgpuAdapter.js';
 import { describeBackend } from '../../../server/src/engine/backend/selectBackend.js';
 
 const info = (o: Partial<GpuAdapterInfo>): GpuAdapterInfo => ({ vendor: '', architecture: '', device: '', description: '', ...o });
@@ -33,4 +36,25 @@ test('one line says what runs and why the backends before it did not', () => {
     }),
     'wasm (SIMD); not used: webgpu: software adapter llvmpipe (used only when asked for by name)',
   );
+});
+
+test('auto looks for a GPU on Linux only where a GPU device node exists (else Dawn is not loaded)', () => {
+  const tmp = tempDir('mass-dev-');
+  try {
+    const dev = tmp.dir;
+    assert.equal(linuxGpuDeviceNode(dev), undefined, 'a container without GPU');
+    mkdirSync(join(dev, 'dri'));
+    writeFileSync(join(dev, 'dri', 'card0'), '');
+    assert.equal(linuxGpuDeviceNode(dev), undefined, 'a display without a render node');
+    writeFileSync(join(dev, 'nvidiactl'), '');
+    assert.equal(linuxGpuDeviceNode(dev), undefined, "NVIDIA's control node alone is no GPU");
+    writeFileSync(join(dev, 'nvidia0'), '');
+    assert.equal(linuxGpuDeviceNode(dev), join(dev, 'nvidia0'));
+    writeFileSync(join(dev, 'dri', 'renderD128'), '');
+    assert.equal(linuxGpuDeviceNode(dev), join(dev, 'dri', 'renderD128'));
+    writeFileSync(join(dev, 'dxg'), '');
+    assert.equal(linuxGpuDeviceNode(dev), join(dev, 'dxg'), 'WSL2');
+  } finally {
+    tmp.cleanup();
+  }
 });

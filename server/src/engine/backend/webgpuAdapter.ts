@@ -4,7 +4,7 @@
  * backend over EGL, which is what runs on Mesa's software rasteriser (llvmpipe) on a machine without
  * a GPU. Software adapters are recognised by name so that `auto` never trains on one.
  */
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,6 +80,26 @@ export function adapterName(info: GpuAdapterInfo): string {
 
 const NATIVE_API: Record<string, string> = { linux: 'Vulkan', darwin: 'Metal', win32: 'D3D12' };
 
+/**
+ * Linux: whether a GPU shows up as a device node (a DRM render node, NVIDIA's, WSL's /dev/dxg). Without
+ * one, `auto` does not load Dawn at all: there can only be a software adapter, and Dawn's probes
+ * would print their failures on stderr.
+ */
+export function linuxGpuDeviceNode(dev = '/dev'): string | undefined {
+  const list = (d: string) => {
+    try {
+      return readdirSync(d);
+    } catch {
+      return [];
+    }
+  };
+  if (existsSync(`${dev}/dxg`)) return `${dev}/dxg`;
+  const render = list(`${dev}/dri`).find((f) => f.startsWith('renderD'));
+  if (render) return `${dev}/dri/${render}`;
+  const nvidia = list(dev).find((f) => /^nvidia\d+$/.test(f));
+  return nvidia && `${dev}/${nvidia}`;
+}
+
 let dawn: Promise<Dawn> | undefined;
 
 /** Loads Dawn once; rejects with why when the optional package or its binary is missing. */
@@ -126,6 +146,7 @@ function attemptsFor(platform: NodeJS.Platform): Attempt[] {
  * llvmpipe (used only when asked for by name)`, the load error of the package).
  */
 export async function findAdapter(allowSoftware: boolean): Promise<FoundAdapter | string> {
+  if (!allowSoftware && process.platform === 'linux' && !linuxGpuDeviceNode()) return 'no GPU device (no /dev/dri render node, /dev/nvidia*, /dev/dxg)';
   let d: Dawn;
   try {
     d = await loadDawn();
