@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkpointName, formatEta, formatRate, progressSummary, splitLines } from '../../../client/src/format.js';
+import { backendName, checkpointName, formatEta, formatRate, progressSummary, splitLines } from '../../../client/src/format.js';
 import type { TrainingProgress } from '../../../server/src/protocol.js';
 
 const progress: TrainingProgress = {
@@ -52,4 +52,10 @@ test('selected text is split into sentences and rebuilt in the same shape', () =
   assert.equal(split.rebuild(['The cat sleeps.', 'The weather is fine.', 'End']), '  The cat sleeps.  \n\n\tThe weather is fine.\nEnd');
   const crlf = splitLines('a b\r\nc d');
   assert.equal(crlf.rebuild(['x', 'y']), 'x\r\ny');
+});
+
+test('the backend reads with its GPU adapter when it has one', () => {
+  assert.equal(backendName('webgpu', 'NVIDIA H100 80GB HBM3 (Vulkan)'), 'webgpu: NVIDIA H100 80GB HBM3 (Vulkan)');
+  assert.equal(backendName('wasm'), 'wasm');
+  assert.equal(backendName('not-loaded'), 'no backend yet');
 });

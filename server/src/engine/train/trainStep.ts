@@ -157,6 +157,7 @@ export class Trainer implements Stepper {
    * by their predicted tokens, and the per-module L2 norms of the result.
    */
   gradients(microBatches: Seq2SeqBatch[], seed: number): Gradients {
+    if (readsAsync()) throw new Error(`the ${tf.getBackend()} backend reads results only asynchronously: use Trainer.create and stepAsync / gradientsAsync`);
     const sum = new GradientSum(microBatches);
     microBatches.forEach((batch, i) => {
       if (sum.counts[i] === 0) return;
