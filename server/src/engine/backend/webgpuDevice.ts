@@ -62,6 +62,10 @@ export async function installWebgpuBackend(found: FoundAdapter): Promise<void> {
   dev.onuncapturederror = (ev) => {
     firstError ??= ev.error.message.split('\n')[0];
   };
+  // a device lost other than by our destroy() (driver reset, GPU removed) fails the next read-back
+  void dev.lost.then((info) => {
+    if (info.reason !== 'destroyed') firstError ??= `the GPU device was lost: ${info.message}`;
+  });
   destroyWebgpu();
   device = dev;
   opened = { label: found.label, name: adapterName(found.adapter.info), software: found.software };
