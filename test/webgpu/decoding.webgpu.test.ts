@@ -15,6 +15,9 @@ import { generateGreedy, generateGreedyAsync } from '../../server/src/engine/gen
 import type { SourceBatch } from '../../server/src/engine/generate/source.js';
 import { resolveDecoderKind } from '../../server/src/engine/generate/startDecoder.js';
 import { MassModel } from '../../server/src/engine/model/model.js';
+import { BatchStream } from '../../server/src/engine/data/batching.js';
+import { packSentences } from '../../server/src/engine/data/binarized.js';
+import { backTranslationBatch, backTranslationBatchAsync } from '../../server/src/engine/train/stepBatches.js';
 
 const FR = 1;
 let trained: TrainedPairModel;
@@ -63,6 +66,43 @@ test('greedy and beam outputs on webgpu = wasm, word for word', async (t) => {
     assert.ok(scoreDiff < 1e-3, `beam scores differ by ${scoreDiff}`);
     // the synchronous API cannot wait for a GPU read: it says so instead of returning wrong words
     assert.throws(() => generateGreedy(model, src, FR, 30), /only asynchronously/);
+  } finally {
+    model.dispose();
+  }
+});
+
+test("back-translation's batch on webgpu (decoded asynchronously) = wasm's", async (t) => {
+  const sentences = sources.slice(0, 6);
+  const { offsets, tokens } = packSentences(sentences, trained.dictionary.size);
+  const mono = {
+    header: {
+      version: 1 as const,
+      dtype: 'uint16' as const,
+      nSentences: sentences.length,
+      nTokens: tokens.length,
+      dictionary: trained.dictionary.fingerprint(),
+      source: {},
+    },
+    offsets,
+    tokens,
+  };
+  const stream = () =>
+    new BatchStream(
+      'bt-en',
+      Int32Array.from(sentences.keys()),
+      new Int32Array(sentences.length).fill(5),
+      { tokensPerBatch: -1, batchSize: sentences.length, maxBatchSize: 0, groupBySize: false },
+      1,
+    );
+  await initBackend('wasm');
+  const want = backTranslationBatch(trained.model, stream(), mono, 0, FR);
+  const model = await webgpuModel(t);
+  if (!model) return;
+  try {
+    const got = await backTranslationBatchAsync(model, stream(), mono, 0, FR);
+    assertOnWebgpu();
+    assert.deepEqual(got, want);
+    t.diagnostic(`${got.bs} sentences back-translated, ${got.srcLen}-token synthetic sources, identical`);
   } finally {
     model.dispose();
   }
