@@ -128,7 +128,6 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
     const checkpoint = daemon.chosenCheckpoint() ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
-    if (checkpoint && checkpoint.kind !== 'bundled') daemon.markEngineLoaded();
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     return { backend, ...daemon.jobs.status(), ...(checkpoint ? { checkpoint } : {}), version: daemon.version, memory: await daemon.memory() };
   });
@@ -225,7 +224,6 @@ export function registerRequests(ctx: RequestContext): void {
     try {
       const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
       if (token.isCancellationRequested) throw cancelled();
-      daemon.markEngineLoaded();
       return { checkpoint, scores };
     } catch (e) {
       if (e instanceof UserError) throw failed(`mass/evaluate: ${e.message}`);
@@ -249,8 +247,6 @@ export function registerRequests(ctx: RequestContext): void {
       info = await daemon.translators.describe(path);
     } catch (e) {
       throw e instanceof UserError ? invalid(`mass/loadCheckpoint: params.path: ${e.message}`) : e;
-    } finally {
-      daemon.markEngineLoaded();
     }
     daemon.chooseCheckpoint(info);
     return info;
