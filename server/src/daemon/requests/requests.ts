@@ -18,6 +18,7 @@ import { validateParams } from './params.js';
 import { requestShapes } from './requestShapes.js';
 import { trainingJob } from '../jobs/trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
+import { registerImportRequest } from './importRequest.js';
 import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
 import { checkpointInfo } from '../connection/toWire.js';
@@ -281,6 +282,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   registerGenerateRequests(ctx);
+  registerImportRequest(ctx);
 
   connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
     const p = validateParams('mass/analyseCorpus', raw, requestShapes.analyseCorpus);

@@ -38,26 +38,41 @@ export interface ImportSummary {
   format: 'legacy' | 'zip';
 }
 
-export async function importCheckpoint(pth: string, codesPath: string, out: string, vocabPath?: string): Promise<ImportSummary> {
+/** How errors name the codes and vocabulary inputs: the CLI's flags, or the daemon's params fields. */
+export interface ImportLabels {
+  codes: string;
+  vocab: string;
+}
+const CLI_LABELS: ImportLabels = { codes: '--codes', vocab: '--vocab' };
+
+export async function importCheckpoint(
+  pth: string,
+  codesPath: string,
+  out: string,
+  vocabPath?: string,
+  labels: ImportLabels = CLI_LABELS,
+): Promise<ImportSummary> {
   const codes = await readFile(codesPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`--codes ${codesPath}: cannot read (${e.code ?? e.message})`);
+    throw new UserError(`${labels.codes} ${codesPath}: cannot read (${e.code ?? e.message})`);
   });
-  if (codes.trim() === '') throw new UserError(`--codes ${codesPath}: empty`);
+  if (codes.trim() === '') throw new UserError(`${labels.codes} ${codesPath}: empty`);
   const ref = await readReferenceCheckpoint(pth);
   let vocab = ref.vocab;
   if (vocabPath !== undefined) {
     // The vocabulary file the model was trained with: its words must be the checkpoint's, in order;
     // its counts (used by BPE application) are kept.
     const text = await readFile(vocabPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`--vocab ${vocabPath}: cannot read (${e.code ?? e.message})`);
+      throw new UserError(`${labels.vocab} ${vocabPath}: cannot read (${e.code ?? e.message})`);
     });
     const a = vocabWords(text);
     const b = vocabWords(ref.vocab);
     const n = Math.min(a.length, b.length);
     const i = a.findIndex((w, k) => k < n && w !== b[k]);
     if (i >= 0)
-      throw new UserError(`--vocab ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`);
-    if (a.length < b.length) throw new UserError(`--vocab ${vocabPath}: ${a.length} words, the checkpoint has ${b.length}`);
+      throw new UserError(
+        `${labels.vocab} ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`,
+      );
+    if (a.length < b.length) throw new UserError(`${labels.vocab} ${vocabPath}: ${a.length} words, the checkpoint has ${b.length}`);
     vocab = text;
   }
   const meta = {
