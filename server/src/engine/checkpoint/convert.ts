@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { modelConfigFromJson } from '../model/config.js';
-import { readSafetensors, toFloat32, writeSafetensors } from '../model/safetensors.js';
+import { readSafetensors, toFloat32 } from '../model/safetensors.js';
+import { writeSafetensorsStreaming } from '../model/safetensorsWriter.js';
 import { writeFileAtomic } from '../text/atomicFile.js';
 import { CHECKPOINT_FORMAT } from './format.js';
 import { exportReference, importReference, type ImportedReference } from './referenceCheckpoint.js';
@@ -88,7 +89,7 @@ export async function importCheckpoint(
     savedAt: new Date().toISOString(),
     importedFrom: { path: pth, format: ref.format },
   };
-  await writeSafetensors(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
+  await writeSafetensorsStreaming(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
   await writeFileAtomic(`${out}.json`, JSON.stringify(meta, null, 2) + '\n');
   return { tensors: ref.tensors.length, words: ref.config.n_words, langs: ref.langs, format: ref.format };
 }
