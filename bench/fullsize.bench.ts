@@ -62,12 +62,14 @@ function timed(cmd: string[], input?: string): { rssMb: number; seconds: number;
 
 /** What else used the CPU when the bench started (the figures are only comparable on a quiet machine). */
 function busyProcesses(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pcpu,rss,args', '--sort=-pcpu'], { encoding: 'utf8' });
+  const r = spawnSync('ps', ['-eo', 'pid,pcpu,rss,args', '--sort=-pcpu'], { encoding: 'utf8' });
   return (r.stdout ?? '')
     .split('\n')
-    .slice(1, 6)
-    .map((l) => l.trim().slice(0, 120))
-    .filter((l) => l && parseFloat(l) >= 5);
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 4 && Number(f[0]) !== process.pid && parseFloat(f[1]!) >= 5)
+    .slice(0, 5)
+    .map((f) => `${f[1]}% CPU, ${(Number(f[2]) / 1024).toFixed(0)} MB: ${f.slice(3).join(' ').slice(0, 100)}`);
 }
 
 function sentence20(): string {

@@ -13,10 +13,19 @@ import { exportReference, importReference, type ImportedReference } from './refe
 import { checkpointGlobals } from './torchTensors.js';
 import { readTorchFile, writeTorchFile } from './torchFile.js';
 
-/** Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. */
-export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip' }> {
+/**
+ * Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. Tensor values are read
+ * from the file as they are asked for: call `close` when done with them.
+ */
+export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip'; close: () => void }> {
   const read = await readTorchFile(path, checkpointGlobals());
-  return { ...importReference(read.value, path), format: read.format };
+  const close = () => read.close?.();
+  try {
+    return { ...importReference(read.value, path), format: read.format, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
 }
 
 /** Words of a `word count` vocabulary in file order (as XLM's read_vocab keeps them). */
@@ -58,6 +67,21 @@ export async function importCheckpoint(
   });
   if (codes.trim() === '') throw new UserError(`${labels.codes} ${codesPath}: empty`);
   const ref = await readReferenceCheckpoint(pth);
+  try {
+    return await writeImported(ref, pth, out, codes, vocabPath, labels);
+  } finally {
+    ref.close();
+  }
+}
+
+async function writeImported(
+  ref: ImportedReference & { format: 'legacy' | 'zip' },
+  pth: string,
+  out: string,
+  codes: string,
+  vocabPath: string | undefined,
+  labels: ImportLabels,
+): Promise<ImportSummary> {
   let vocab = ref.vocab;
   if (vocabPath !== undefined) {
     // The vocabulary file the model was trained with: its words must be the checkpoint's, in order;

@@ -142,7 +142,11 @@ async function loadWeights(path: string, config: ModelConfig, field: string): Pr
       const t = byName.get(name);
       return t && { shape: t.shape, data: t.values() };
     };
-    return { model: MassModel.fromStateDict(config, get, `${field}: ${path}`), tasks: ref.tasks };
+    try {
+      return { model: MassModel.fromStateDict(config, get, `${field}: ${path}`), tasks: ref.tasks };
+    } finally {
+      ref.close();
+    }
   }
   const file = await readSafetensors(path).catch((e: Error) => {
     throw e instanceof UserError ? e : new UserError(`${field}: cannot read ${path} (${e.message})`);
