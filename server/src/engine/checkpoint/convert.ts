@@ -5,17 +5,27 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { modelConfigFromJson } from '../model/config.js';
-import { readSafetensors, toFloat32, writeSafetensors } from '../model/safetensors.js';
+import { readSafetensors, toFloat32 } from '../model/safetensors.js';
+import { writeSafetensorsStreaming } from '../model/safetensorsWriter.js';
 import { writeFileAtomic } from '../text/atomicFile.js';
 import { CHECKPOINT_FORMAT } from './format.js';
 import { exportReference, importReference, type ImportedReference } from './referenceCheckpoint.js';
 import { checkpointGlobals } from './torchTensors.js';
 import { readTorchFile, writeTorchFile } from './torchFile.js';
 
-/** Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. */
-export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip' }> {
+/**
+ * Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. Tensor values are read
+ * from the file as they are asked for: call `close` when done with them.
+ */
+export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip'; close: () => void }> {
   const read = await readTorchFile(path, checkpointGlobals());
-  return { ...importReference(read.value, path), format: read.format };
+  const close = () => read.close?.();
+  try {
+    return { ...importReference(read.value, path), format: read.format, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
 }
 
 /** Words of a `word count` vocabulary in file order (as XLM's read_vocab keeps them). */
@@ -57,6 +67,21 @@ export async function importCheckpoint(
   });
   if (codes.trim() === '') throw new UserError(`${labels.codes} ${codesPath}: empty`);
   const ref = await readReferenceCheckpoint(pth);
+  try {
+    return await writeImported(ref, pth, out, codes, vocabPath, labels);
+  } finally {
+    ref.close();
+  }
+}
+
+async function writeImported(
+  ref: ImportedReference & { format: 'legacy' | 'zip' },
+  pth: string,
+  out: string,
+  codes: string,
+  vocabPath: string | undefined,
+  labels: ImportLabels,
+): Promise<ImportSummary> {
   let vocab = ref.vocab;
   if (vocabPath !== undefined) {
     // The vocabulary file the model was trained with: its words must be the checkpoint's, in order;
@@ -88,7 +113,7 @@ export async function importCheckpoint(
     savedAt: new Date().toISOString(),
     importedFrom: { path: pth, format: ref.format },
   };
-  await writeSafetensors(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
+  await writeSafetensorsStreaming(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
   await writeFileAtomic(`${out}.json`, JSON.stringify(meta, null, 2) + '\n');
   return { tensors: ref.tensors.length, words: ref.config.n_words, langs: ref.langs, format: ref.format };
 }
