@@ -8,7 +8,7 @@ import * as protocol from '../../server/src/protocol.js';
 import { config } from './config.js';
 import type { Ctx } from './ctx.js';
 import { checkpointDetail, checkpointName, scoreLines } from './format.js';
-import { pickConfig, pickFinetuneKind, pickLanguages } from './pickers.js';
+import { pickConfig, pickFile, pickFinetuneKind, pickLanguages } from './pickers.js';
 import type { TrainingPanel } from './trainingPanel.js';
 
 export type Handler = (...args: unknown[]) => Promise<void>;
@@ -135,6 +135,80 @@ export function selectCheckpoint(ctx: Ctx): Handler {
     );
     await ctx.refreshStatus();
     void vscode.window.setStatusBarMessage(`MASS: loaded ${checkpointName(loaded)}`, 5000);
+  };
+}
+
+/** Files in `folder` whose names look like a model's BPE codes or vocabulary (`codes`, `codes.enfr`, `vocab_enfr`, …). */
+async function siblings(folder: vscode.Uri, pattern: RegExp): Promise<vscode.Uri[]> {
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(folder);
+    return entries
+      .filter(([name, type]) => type === vscode.FileType.File && pattern.test(name))
+      .map(([name]) => vscode.Uri.joinPath(folder, name))
+      .sort((a, b) => a.path.localeCompare(b.path));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * MASS: Import Reference Checkpoint — a .pth of the reference trainer (the published MASS models, or
+ * one trained at scale with microsoft/MASS) becomes a model the daemon answers with. Invoked on a
+ * .pth in the explorer, or asks for one; offers the codes and vocabulary files found next to it.
+ */
+export function importReferenceCheckpoint(ctx: Ctx): Handler {
+  return async (arg) => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const pth =
+      arg instanceof vscode.Uri
+        ? arg
+        : (
+            await vscode.window.showOpenDialog({
+              title: 'MASS: reference checkpoint to import',
+              canSelectMany: false,
+              defaultUri: folder,
+              filters: { 'PyTorch checkpoint': ['pth', 'pt'], 'All files': ['*'] },
+            })
+          )?.[0];
+    if (!pth) return;
+    const dir = vscode.Uri.joinPath(pth, '..');
+    const codes = await pickFile({
+      title: 'MASS: the BPE codes this model was trained with',
+      candidates: await siblings(dir, /codes/i),
+      defaultUri: dir,
+    });
+    if (!codes) return;
+    const vocab = await pickFile({
+      title: 'MASS: the vocabulary it was trained with (optional)',
+      candidates: await siblings(dir, /vocab|dict/i),
+      none: { label: "Use the checkpoint's own dictionary", detail: 'The .pth holds its words; a vocabulary file adds their counts (used when applying BPE).' },
+      defaultUri: dir,
+    });
+    if (vocab === undefined) return;
+    const name = pth.path.slice(pth.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+    const out = vscode.Uri.joinPath(dir, `${name}.safetensors`);
+    let overwrite = false;
+    if (await exists(out)) {
+      const replace = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(out)} exists. Replace it?`, { modal: true }, 'Replace');
+      if (replace !== 'Replace') return;
+      overwrite = true;
+    }
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `MASS: importing ${vscode.workspace.asRelativePath(pth)}…` },
+      () =>
+        ctx.request(protocol.importCheckpoint, {
+          path: pth.fsPath,
+          codes: codes.fsPath,
+          ...(vocab ? { vocab: vocab.fsPath } : {}),
+          out: out.fsPath,
+          overwrite,
+        }),
+    );
+    await ctx.refreshStatus();
+    const c = result.checkpoint;
+    void vscode.window.showInformationMessage(
+      `MASS: imported ${vscode.workspace.asRelativePath(c.path)} (${c.langs.join('-')}, ${result.words} words, torch ${result.format} format); translations use it now.`,
+    );
   };
 }
 

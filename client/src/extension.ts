@@ -25,6 +25,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     'mass.showTrainingPanel': commands.showTrainingPanel(panel),
     'mass.createConfig': commands.createConfig(ctx),
     'mass.selectCheckpoint': commands.selectCheckpoint(ctx),
+    'mass.importReferenceCheckpoint': commands.importReferenceCheckpoint(ctx),
     'mass.evaluate': commands.evaluate(ctx),
     'mass.showLog': commands.showLog(ctx),
     'mass.restartDaemon': commands.restartDaemon(ctx),

@@ -102,3 +102,29 @@ export async function pickLanguages(ctx: Ctx, ask = false): Promise<LanguagePair
   await state.update(LANGUAGES_KEY, pair);
   return pair;
 }
+
+/** A file of the workspace picked by the user: one of `candidates` (found next to something) or any through the open dialog. */
+export async function pickFile(opts: {
+  title: string;
+  candidates: vscode.Uri[];
+  /** An extra first item that picks no file (e.g. "use the checkpoint's own dictionary"). */
+  none?: { label: string; detail: string };
+  defaultUri?: vscode.Uri;
+}): Promise<vscode.Uri | null | undefined> {
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri; browse?: boolean };
+  const items: Item[] = [
+    ...(opts.none ? [{ label: opts.none.label, detail: opts.none.detail }] : []),
+    ...opts.candidates.map((uri) => ({
+      label: `$(file) ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`,
+      description: vscode.workspace.asRelativePath(uri),
+      uri,
+    })),
+    { label: '$(folder-opened) Browse…', browse: true },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: opts.title, matchOnDescription: true });
+  if (!pick) return undefined;
+  if (pick.uri) return pick.uri;
+  if (!pick.browse) return null;
+  const chosen = await vscode.window.showOpenDialog({ title: opts.title, canSelectMany: false, canSelectFolders: false, defaultUri: opts.defaultUri });
+  return chosen?.[0];
+}

@@ -174,6 +174,29 @@ export interface LoadCheckpointParams {
 }
 export const loadCheckpoint = new RequestType<LoadCheckpointParams, CheckpointInfo, void>('mass/loadCheckpoint');
 
+export interface ImportCheckpointParams {
+  /** A checkpoint saved by the reference trainer (microsoft/MASS, XLM): a .pth in torch's legacy or zip format. */
+  path: string;
+  /** The BPE codes the model was trained with. */
+  codes: string;
+  /** The vocabulary file it was trained with (fastBPE `word count` lines); default: the checkpoint's own dictionary. */
+  vocab?: string;
+  /** The model file to write (.safetensors); default: next to the .pth, with its name. */
+  out?: string;
+  /** Replace `out` if it exists (default false: an existing file is never overwritten unasked). */
+  overwrite?: boolean;
+}
+export interface ImportCheckpointResult {
+  /** The model written, now the one translate/summarize use by default (as after mass/loadCheckpoint). */
+  checkpoint: CheckpointInfo;
+  tensors: number;
+  words: number;
+  /** The torch format the .pth was in. */
+  format: 'legacy' | 'zip';
+}
+/** Turns a reference .pth into one of our models (no Python), with work-done progress, and loads it. */
+export const importCheckpoint = new RequestType<ImportCheckpointParams, ImportCheckpointResult, void>('mass/importCheckpoint');
+
 export interface EvaluateParams {
   config: string;
   checkpoint?: string;

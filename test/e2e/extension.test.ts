@@ -5,7 +5,7 @@
  * workbench and run in order, as one user session would.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../helpers/paths.js';
@@ -321,5 +321,28 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     const points = await waitFor('the restored loss chart', async () => Number(await restored.locator('#chart-loss').getAttribute('data-points')), 60_000);
     await wb.screenshot('panel-restored');
     assert.ok(points >= shown, `restored ${points} points, had ${shown}`);
+  });
+
+  test('MASS: Import Reference Checkpoint turns a .pth of the reference trainer into the model that answers', async () => {
+    // the reference's own fixture model (microsoft/MASS code, torch's legacy format), with its BPE codes
+    const ref = join(ws.dir, 'reference');
+    mkdirSync(ref);
+    for (const f of ['model.legacy.pth', 'codes', 'vocab']) copyFileSync(join(ROOT, 'test/fixtures/torch', f), join(ref, f));
+    await wb.clearNotifications();
+    await wb.runCommand('MASS: Import Reference Checkpoint');
+    // code-server's open dialog is the quick input's path box
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(join(ref, 'model.legacy.pth'));
+    await wb.page.waitForTimeout(500);
+    await wb.page.keyboard.press('Enter');
+    await waitFor('the codes question', async () => (await wb.quickInputTitle()).includes('BPE codes'), 30_000);
+    await wb.pick('reference/codes');
+    await waitFor('the vocabulary question', async () => (await wb.quickInputTitle()).includes('vocabulary'), 30_000);
+    await wb.pick('reference/vocab');
+    const note = await waitFor('the import notification', async () => (await wb.notifications()).find((m) => /imported/.test(m)), 2 * 60_000, 500);
+    await wb.screenshot('imported');
+    assert.match(note, /imported reference\/model\.legacy\.safetensors \(en-fr, 113 words, torch legacy format\); translations use it now/);
+    assert.ok(existsSync(join(ref, 'model.legacy.safetensors')));
   });
 });

@@ -45,7 +45,11 @@ test('mass translate without --model uses the bundled model, both ways, and says
 test('the daemon answers with the bundled model in a workspace without checkpoints, and status names it', async () => {
   const client = await DaemonClient.start(ws.dir);
   try {
-    const status = (await client.connection.sendRequest('mass/status')) as { checkpoint?: { kind: string; path: string; langs: string[] } };
+    type Status = { backend: string; memory: { rss: number; tensors?: number }; checkpoint?: { kind: string; path: string; langs: string[] } };
+    const status = (await client.connection.sendRequest('mass/status')) as Status;
+    // naming the bundled model reads only its JSON description: TensorFlow.js is not loaded yet
+    assert.equal(status.backend, 'not-loaded');
+    assert.equal(status.memory.tensors, undefined);
     assert.equal(status.checkpoint?.kind, 'bundled');
     assert.equal(status.checkpoint?.path, MODEL);
     assert.deepEqual(status.checkpoint?.langs, ['en', 'fr']);
@@ -59,6 +63,10 @@ test('the daemon answers with the bundled model in a workspace without checkpoin
     assert.equal(r.live, false);
     assert.equal(r.translations.length, 1);
     assert.ok(r.translations[0]!.trim().length > 0);
+    // the translation loaded the engine: status now says which backend answers and counts its tensors
+    const after = (await client.connection.sendRequest('mass/status')) as Status;
+    assert.notEqual(after.backend, 'not-loaded');
+    assert.ok((after.memory.tensors ?? 0) > 0, JSON.stringify(after.memory));
   } finally {
     await client.stop();
   }

@@ -14,6 +14,7 @@ import type { TrainingRun } from '../../engine/train/runTraining.js';
 import { Translators } from '../jobs/translators.js';
 import { releaseBackendResources } from '../../engine/backend/releaseOnExit.js';
 import { checkpointInfo } from './toWire.js';
+import { engineLoaded } from './engineLoaded.js';
 import type { WorkspaceRoots } from './workspaceRoots.js';
 import { stat } from 'node:fs/promises';
 import { loadConfig, resolvePath } from '../../config/loadConfig.js';
@@ -50,8 +51,6 @@ export class Daemon {
   private currentBackend: (() => { name: BackendName; adapter?: string } | undefined) | undefined;
   /** newestCheckpoint's answer, until a job writes a checkpoint (while training, every await costs an update). */
   private checkpointCache: { key: string; value: CheckpointInfo | undefined } | undefined;
-  /** The engine (TensorFlow.js) has been imported by a job or a checkpoint request. */
-  private engineImported = false;
   /** The running training job's run, for translating from its live weights. */
   private live: TrainingRun | undefined;
   readonly version = DAEMON_VERSION;
@@ -87,15 +86,6 @@ export class Daemon {
   /** The running training job's run (its live weights answer translate/summarize), if any. */
   liveRun(): TrainingRun | undefined {
     return this.live;
-  }
-
-  /** Whether TensorFlow.js has been imported (by a job or a checkpoint request): memory and backend report it only then. */
-  engineLoaded(): boolean {
-    return this.engineImported;
-  }
-
-  markEngineLoaded(): void {
-    this.engineImported = true;
   }
 
   /** The backend for configs that say 'auto'. */
@@ -154,7 +144,7 @@ export class Daemon {
   /** RSS, and the engine's tensor count once it is loaded (a long-lived daemon must not grow per job). */
   async memory(): Promise<DaemonMemory> {
     const rss = process.memoryUsage().rss;
-    if (!this.engineImported) return { rss };
+    if (!engineLoaded()) return { rss };
     const [{ tf }, { currentBackend }] = await Promise.all([import('../../engine/backend/tf.js'), import('../../engine/backend/selectBackend.js')]);
     // the engine may be imported before any backend is set up (a checkpoint was only listed)
     if (!currentBackend()) return { rss };
@@ -168,14 +158,14 @@ export class Daemon {
 
   /** The backend in use, once the engine is loaded. */
   async backendName(): Promise<BackendName | undefined> {
-    if (!this.engineImported) return undefined;
+    if (!engineLoaded()) return undefined;
     this.currentBackend ??= (await import('../../engine/backend/selectBackend.js')).currentBackend;
     return this.currentBackend()?.name;
   }
 
   /** The GPU adapter the backend runs on (webgpu only), once the engine is loaded. */
   async backendAdapter(): Promise<string | undefined> {
-    if (!this.engineImported) return undefined;
+    if (!engineLoaded()) return undefined;
     this.currentBackend ??= (await import('../../engine/backend/selectBackend.js')).currentBackend;
     return this.currentBackend()?.adapter;
   }
@@ -213,7 +203,6 @@ export class Daemon {
       live: (run) => {
         this.live = run;
       },
-      engineLoaded: () => this.markEngineLoaded(),
     };
   }
 

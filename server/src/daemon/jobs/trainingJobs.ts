@@ -18,8 +18,6 @@ export interface TrainingJobHooks {
   alert(job: JobInfo, alert: TrainingAlert): void;
   /** The run's live model appears (translate while training) and goes away. */
   live(run: TrainingRun | undefined): void;
-  /** Called once the engine modules are loaded (the backend can be asked from then on). */
-  engineLoaded(): void;
   /** Refuses (throws) a real path the job must not read or write, naming the field. */
   confine?: Confine;
 }
@@ -61,7 +59,6 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
           }
           if (stopped) return { status: 'stopped' };
           const { startTraining } = await import('../../engine/train/runTraining.js');
-          hooks.engineLoaded();
           run = startTraining(cfg, mode, {
             progress: (p) => {
               if (firstProgress) {

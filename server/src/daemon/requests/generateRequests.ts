@@ -23,13 +23,6 @@ function signalOf(token: CancellationToken): AbortSignal {
 }
 
 async function pickModel(ctx: RequestContext, method: string, checkpoint: string | undefined): Promise<Lease> {
-  const lease = await findModel(ctx, method, checkpoint);
-  // a model is loaded: the engine and its backend are up, and mass/status reports them from now on
-  ctx.daemon.markEngineLoaded();
-  return lease;
-}
-
-async function findModel(ctx: RequestContext, method: string, checkpoint: string | undefined): Promise<Lease> {
   const { daemon } = ctx;
   try {
     if (checkpoint) return await daemon.translators.checkpoint(workspacePath(ctx, method, 'checkpoint', checkpoint));

@@ -20,6 +20,7 @@ export const requestShapes = {
   listCheckpoints: { 'config?': 'nonEmptyString' },
   evaluate: { config: 'nonEmptyString', 'checkpoint?': 'nonEmptyString' },
   loadCheckpoint: { path: 'nonEmptyString' },
+  importCheckpoint: { path: 'nonEmptyString', codes: 'nonEmptyString', 'vocab?': 'nonEmptyString', 'out?': 'nonEmptyString', 'overwrite?': 'boolean' },
   createConfig: { folder: 'nonEmptyString' },
   analyseCorpus: { path: 'nonEmptyString', 'lang?': 'nonEmptyString' },
   translate: {
@@ -55,6 +56,7 @@ export type RequestShapesAgree = [
   Assert<Agree<S['listCheckpoints'], protocol.ListCheckpointsParams>>,
   Assert<Agree<S['evaluate'], protocol.EvaluateParams>>,
   Assert<Agree<S['loadCheckpoint'], protocol.LoadCheckpointParams>>,
+  Assert<Agree<S['importCheckpoint'], protocol.ImportCheckpointParams>>,
   Assert<Agree<S['createConfig'], protocol.CreateConfigParams>>,
   Assert<Agree<S['analyseCorpus'], protocol.AnalyseCorpusParams>>,
   Assert<Agree<S['translate'], protocol.TranslateParams>>,

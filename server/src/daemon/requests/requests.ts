@@ -18,6 +18,7 @@ import { validateParams } from './params.js';
 import { requestShapes } from './requestShapes.js';
 import { trainingJob } from '../jobs/trainingJobs.js';
 import { registerGenerateRequests } from './generateRequests.js';
+import { registerImportRequest } from './importRequest.js';
 import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
 import { checkpointInfo } from '../connection/toWire.js';
@@ -128,7 +129,6 @@ export function registerRequests(ctx: RequestContext): void {
   connection.onRequest(protocol.status, async () => {
     await ctx.workspaceReady();
     const checkpoint = daemon.chosenCheckpoint() ?? (await daemon.newestCheckpoint(ctx.configs.paths(), ctx.roots).catch(() => undefined)) ?? bundledInfo();
-    if (checkpoint && checkpoint.kind !== 'bundled') daemon.markEngineLoaded();
     const backend = (await daemon.backendName()) ?? 'not-loaded';
     const backendAdapter = await daemon.backendAdapter();
     return {
@@ -233,7 +233,6 @@ export function registerRequests(ctx: RequestContext): void {
     try {
       const { scores } = await evaluateCheckpoint(cfg, checkpoint, { signal: abortSignal(token) });
       if (token.isCancellationRequested) throw cancelled();
-      daemon.markEngineLoaded();
       return { checkpoint, scores };
     } catch (e) {
       if (e instanceof UserError) throw failed(`mass/evaluate: ${e.message}`);
@@ -257,8 +256,6 @@ export function registerRequests(ctx: RequestContext): void {
       info = await daemon.translators.describe(path);
     } catch (e) {
       throw e instanceof UserError ? invalid(`mass/loadCheckpoint: params.path: ${e.message}`) : e;
-    } finally {
-      daemon.markEngineLoaded();
     }
     daemon.chooseCheckpoint(info);
     return info;
@@ -293,6 +290,7 @@ export function registerRequests(ctx: RequestContext): void {
   });
 
   registerGenerateRequests(ctx);
+  registerImportRequest(ctx);
 
   connection.onRequest(protocol.analyseCorpus, async (raw, token) => {
     const p = validateParams('mass/analyseCorpus', raw, requestShapes.analyseCorpus);

@@ -107,14 +107,19 @@ function fusedMatMul(args: {
 export const PACK_MATRIX = 'MassPackMatrix';
 export const PACKED_MATMUL = 'MassPackedMatMul';
 
-/** A constant right operand [k × n] packed once for {@link PACKED_MATMUL}: a flat float32 tensor. */
-function packMatrix(args: { inputs: { b: TensorInfo }; backend: unknown }): TensorInfo {
+/**
+ * A constant right operand [k × n] packed once for {@link PACKED_MATMUL}: a flat float32 tensor. With
+ * attr `transposed`, `b` is stored [n × k] (a Linear's weight as torch stores it) and packed as its
+ * transpose, so no transposed copy is ever made.
+ */
+function packMatrix(args: { inputs: { b: TensorInfo }; backend: unknown; attrs?: NamedAttrMap }): TensorInfo {
   const backend = asWasm(args.backend);
   const { b } = args.inputs;
   if (b.shape.length !== 2 || b.dtype !== 'float32') throw new Error(`${PACK_MATRIX}: a float32 matrix, got ${b.dtype} ${b.shape}`);
-  const [k, n] = b.shape;
+  const transposed = args.attrs?.transposed === true;
+  const [k, n] = transposed ? [b.shape[1], b.shape[0]] : b.shape;
   const out = backend.makeOutput([WasmGemm.packedBytes(k, n) / 4], 'float32');
-  gemmOf(backend).packInto({ offset: offsetOf(backend, b), ld: n * 4, transposed: false }, k, n, offsetOf(backend, out));
+  gemmOf(backend).packInto({ offset: offsetOf(backend, b), ld: (transposed ? k : n) * 4, transposed }, k, n, offsetOf(backend, out));
   return out;
 }
 

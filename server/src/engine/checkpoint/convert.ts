@@ -5,17 +5,27 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { modelConfigFromJson } from '../model/config.js';
-import { readSafetensors, toFloat32, writeSafetensors } from '../model/safetensors.js';
+import { readSafetensors, toFloat32 } from '../model/safetensors.js';
+import { writeSafetensorsStreaming } from '../model/safetensorsWriter.js';
 import { writeFileAtomic } from '../text/atomicFile.js';
 import { CHECKPOINT_FORMAT } from './format.js';
 import { exportReference, importReference, type ImportedReference } from './referenceCheckpoint.js';
 import { checkpointGlobals } from './torchTensors.js';
 import { readTorchFile, writeTorchFile } from './torchFile.js';
 
-/** Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. */
-export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip' }> {
+/**
+ * Reads a reference checkpoint (weights, config, vocabulary) from a .pth file. Tensor values are read
+ * from the file as they are asked for: call `close` when done with them.
+ */
+export async function readReferenceCheckpoint(path: string): Promise<ImportedReference & { format: 'legacy' | 'zip'; close: () => void }> {
   const read = await readTorchFile(path, checkpointGlobals());
-  return { ...importReference(read.value, path), format: read.format };
+  const close = () => read.close?.();
+  try {
+    return { ...importReference(read.value, path), format: read.format, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
 }
 
 /** Words of a `word count` vocabulary in file order (as XLM's read_vocab keeps them). */
@@ -38,26 +48,56 @@ export interface ImportSummary {
   format: 'legacy' | 'zip';
 }
 
-export async function importCheckpoint(pth: string, codesPath: string, out: string, vocabPath?: string): Promise<ImportSummary> {
+/** How errors name the codes and vocabulary inputs: the CLI's flags, or the daemon's params fields. */
+export interface ImportLabels {
+  codes: string;
+  vocab: string;
+}
+const CLI_LABELS: ImportLabels = { codes: '--codes', vocab: '--vocab' };
+
+export async function importCheckpoint(
+  pth: string,
+  codesPath: string,
+  out: string,
+  vocabPath?: string,
+  labels: ImportLabels = CLI_LABELS,
+): Promise<ImportSummary> {
   const codes = await readFile(codesPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`--codes ${codesPath}: cannot read (${e.code ?? e.message})`);
+    throw new UserError(`${labels.codes} ${codesPath}: cannot read (${e.code ?? e.message})`);
   });
-  if (codes.trim() === '') throw new UserError(`--codes ${codesPath}: empty`);
+  if (codes.trim() === '') throw new UserError(`${labels.codes} ${codesPath}: empty`);
   const ref = await readReferenceCheckpoint(pth);
+  try {
+    return await writeImported(ref, pth, out, codes, vocabPath, labels);
+  } finally {
+    ref.close();
+  }
+}
+
+async function writeImported(
+  ref: ImportedReference & { format: 'legacy' | 'zip' },
+  pth: string,
+  out: string,
+  codes: string,
+  vocabPath: string | undefined,
+  labels: ImportLabels,
+): Promise<ImportSummary> {
   let vocab = ref.vocab;
   if (vocabPath !== undefined) {
     // The vocabulary file the model was trained with: its words must be the checkpoint's, in order;
     // its counts (used by BPE application) are kept.
     const text = await readFile(vocabPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`--vocab ${vocabPath}: cannot read (${e.code ?? e.message})`);
+      throw new UserError(`${labels.vocab} ${vocabPath}: cannot read (${e.code ?? e.message})`);
     });
     const a = vocabWords(text);
     const b = vocabWords(ref.vocab);
     const n = Math.min(a.length, b.length);
     const i = a.findIndex((w, k) => k < n && w !== b[k]);
     if (i >= 0)
-      throw new UserError(`--vocab ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`);
-    if (a.length < b.length) throw new UserError(`--vocab ${vocabPath}: ${a.length} words, the checkpoint has ${b.length}`);
+      throw new UserError(
+        `${labels.vocab} ${vocabPath}: word ${i + 1} is '${a[i]}' but the checkpoint's is '${b[i]}'; give the vocabulary the model was trained with`,
+      );
+    if (a.length < b.length) throw new UserError(`${labels.vocab} ${vocabPath}: ${a.length} words, the checkpoint has ${b.length}`);
     vocab = text;
   }
   const meta = {
@@ -73,7 +113,7 @@ export async function importCheckpoint(pth: string, codesPath: string, out: stri
     savedAt: new Date().toISOString(),
     importedFrom: { path: pth, format: ref.format },
   };
-  await writeSafetensors(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
+  await writeSafetensorsStreaming(out, ref.tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
   await writeFileAtomic(`${out}.json`, JSON.stringify(meta, null, 2) + '\n');
   return { tensors: ref.tensors.length, words: ref.config.n_words, langs: ref.langs, format: ref.format };
 }

@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import { modelConfigFromJson, type ModelConfig } from '../model/config.js';
 import { parameterSpecs, stateDictKeys, tiedAliases } from '../model/parameters.js';
-import type { F32Entry } from '../model/safetensors.js';
+import type { LazyF32Entry } from '../model/safetensorsWriter.js';
 import { BOS_WORD, EOS_WORD, FIRST_WORD_INDEX, PAD_WORD, UNK_WORD, specialWord } from '../text/dictionary.js';
 import { attributesOf, scalarToJson, type PyDict } from './pyValues.js';
 import { HostTensor, TorchTensor, tensorFloat32 } from './torchTensors.js';
@@ -36,8 +36,11 @@ const SPECIALS = [BOS_WORD, EOS_WORD, PAD_WORD, UNK_WORD, ...Array.from({ length
 
 export interface ImportedReference {
   config: ModelConfig;
-  /** state_dict entries in reference order, tied copies included. */
-  tensors: [string, F32Entry][];
+  /**
+   * state_dict entries in reference order, tied copies included. Values are converted from the storage
+   * bytes when asked for, one tensor at a time: a full-size model's float32 copies are never all held.
+   */
+  tensors: [string, LazyF32Entry][];
   /** `word count` lines of the words after the specials, in id order. */
   vocab: string;
   langs: string[];
@@ -128,16 +131,13 @@ export function importReference(value: unknown, source: string): ImportedReferen
   const unexpected = [...raw.keys()].filter((k) => !expected.includes(k));
   if (unexpected.length)
     throw new UserError(`${source}: unexpected parameters ${unexpected.slice(0, 5).join(', ')}${unexpected.length > 5 ? ', …' : ''} for this config`);
-  const tensors: [string, F32Entry][] = [];
-  const values = new Map<string, Float32Array>();
+  const tensors: [string, LazyF32Entry][] = [];
   for (const name of expected) {
     const t = raw.get(name) ?? raw.get(aliases[name] ?? '');
     if (!t) throw new UserError(`${source}: parameter '${name}' missing`);
     const shape = shapes.get(aliases[name] ?? name)!;
     if (t.shape.join('x') !== shape.join('x')) throw new UserError(`${source}: parameter '${name}' has shape [${t.shape}], the params need [${shape}]`);
-    const data = tensorFloat32(t, `${source}: '${name}'`);
-    values.set(name, data);
-    tensors.push([name, { shape, data }]);
+    tensors.push([name, { shape, values: () => tensorFloat32(t, `${source}: '${name}'`) }]);
   }
 
   const langs = Array.from({ length: config.n_langs }, (_, i) => id2lang![String(i)] ?? `lang${i}`);

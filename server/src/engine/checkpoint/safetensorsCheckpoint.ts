@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { readSafetensors, toFloat32, type SafetensorsFile } from '../model/safetensors.js';
 import { MassModel } from '../model/model.js';
+import { SafetensorsReader } from '../model/safetensorsReader.js';
 import { modelConfigFromJson, type ModelConfig } from '../model/config.js';
 import type { BatchStreamState } from '../data/batching.js';
 import type { RngState } from '../util/rng.js';
@@ -72,14 +73,49 @@ export async function readCheckpoint(path: string): Promise<CheckpointContents> 
     if (e instanceof UserError) throw e;
     throw new UserError(`${path}: cannot read checkpoint (${(e as Error).message})`);
   }
-  const md = file.metadata ?? {};
-  if (md.format !== CHECKPOINT_FORMAT || !md.meta) {
+  return { meta: checkpointMeta(file.metadata, path), file, path };
+}
+
+function checkpointMeta(md: Record<string, string> | undefined, path: string): CheckpointMeta {
+  if (md?.format !== CHECKPOINT_FORMAT || !md.meta) {
     throw new UserError(
       `${path}: not a MASS checkpoint written by this tool (no '${CHECKPOINT_FORMAT}' metadata); to use a reference MASS checkpoint (.pth), import it with 'mass import REF.pth --codes CODES --out MODEL.safetensors'`,
     );
   }
   const rest = JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
-  return { meta: { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' }, file, path };
+  return { ...rest, vocab: md.vocab ?? '', codes: md.codes ?? '' };
+}
+
+/**
+ * A checkpoint for inference: its metadata, and a model whose weights are read from the file as they
+ * are used (MassModel.fromSource), so a full-size model is never held twice while its inference
+ * layout is built. The model keeps the file open until disposed.
+ */
+export function openCheckpointModel(path: string): { meta: CheckpointMeta; model: MassModel } {
+  const reader = SafetensorsReader.open(path);
+  let meta: CheckpointMeta;
+  let config: ModelConfig;
+  try {
+    meta = checkpointMeta(reader.metadata, path);
+    config = modelConfigFromJson(meta.model as unknown as Record<string, unknown>, path);
+  } catch (e) {
+    reader.close();
+    throw e;
+  }
+  const model = MassModel.fromSource(
+    config,
+    {
+      shape: (name) => reader.places.get(name)?.shape,
+      values: (name) => {
+        const t = reader.read(name);
+        return t && toFloat32(t);
+      },
+      sameValues: (a, b) => reader.sameBytes(a, b),
+      close: () => reader.close(),
+    },
+    path,
+  );
+  return { meta, model };
 }
 
 /** Builds the model stored in a checkpoint. */

@@ -38,6 +38,8 @@ export class StorageType {
 /** One storage: its bytes arrive after the pickle (legacy) or from its own zip entry. */
 export class TorchStorage {
   bytes?: Uint8Array;
+  /** Reads the bytes from the file when they are not held (fresh memory each call; nothing kept). */
+  load?: () => Uint8Array;
   constructor(
     readonly key: string,
     readonly dtype: TorchDType,
@@ -182,17 +184,21 @@ export function storageLoader(storages: Map<string, TorchStorage>, source: strin
   };
 }
 
-/** The bytes of a storage (a view resolved into its root), checked to be present. */
-function storageBytes(s: TorchStorage, where: string): { bytes: Uint8Array; numel: number } {
+/**
+ * The bytes of a storage (a view resolved into its root), checked to be present. `fresh`: read from
+ * the file just now (memory nobody else holds), so it need not be copied again.
+ */
+function storageBytes(s: TorchStorage, where: string): { bytes: Uint8Array; numel: number; fresh: boolean } {
   if (s.view) {
     const root = storageBytes(s.view.root, where);
     const start = s.view.offset * s.elementSize;
     const end = start + s.numel * s.elementSize;
     if (end > root.bytes.length) throw new UserError(`${where}: storage view ${s.key} runs past its root storage`);
-    return { bytes: root.bytes.subarray(start, end), numel: s.numel };
+    return { bytes: root.bytes.subarray(start, end), numel: s.numel, fresh: root.fresh };
   }
-  if (!s.bytes) throw new UserError(`${where}: storage ${s.key} has no data in the file`);
-  return { bytes: s.bytes, numel: s.bytes.length / s.elementSize };
+  const bytes = s.bytes ?? s.load?.();
+  if (!bytes) throw new UserError(`${where}: storage ${s.key} has no data in the file`);
+  return { bytes, numel: bytes.length / s.elementSize, fresh: s.bytes === undefined };
 }
 
 export type TensorValues = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
@@ -202,7 +208,7 @@ export type TensorValues = Float32Array | Float64Array | Int32Array | BigInt64Ar
  * widened to float32). Refuses a tensor whose indices reach past its storage, naming `where`.
  */
 export function tensorValues(t: TorchTensor, where: string): TensorValues {
-  const { bytes, numel } = storageBytes(t.storage, where);
+  const { bytes, numel, fresh } = storageBytes(t.storage, where);
   const n = t.shape.reduce((a, b) => a * b, 1);
   if (n > 0) {
     let last = t.offset;
@@ -213,9 +219,11 @@ export function tensorValues(t: TorchTensor, where: string): TensorValues {
       );
     }
   }
-  // Aligned copy of the whole storage, then a strided gather when the tensor is not contiguous.
-  const aligned = new Uint8Array(bytes.length);
-  aligned.set(bytes);
+  // Aligned copy of the whole storage (unless just read, aligned, into memory of its own), then a
+  // strided gather when the tensor is not contiguous.
+  const own = fresh && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const aligned = own ? bytes : new Uint8Array(bytes.length);
+  if (!own) aligned.set(bytes);
   const all = ((): TensorValues => {
     switch (t.dtype) {
       case 'float32':

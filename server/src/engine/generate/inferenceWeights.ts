@@ -57,44 +57,71 @@ export class InferenceWeights {
     const c = model.config;
     const owned: Tensor[] = [];
     const keep = <T extends Tensor>(t: T): T => (owned.push(tf.keep(t)), t);
-    const p = (name: string) => model.p(name);
+    const wasm = tf.getBackend() === 'wasm';
+    // A model read lazily from its file hands out fresh tensors (`owned`): each is packed or kept as it
+    // is and never copied, so the model's weights exist once, in this layout only.
+    const weight = (name: string) => model.weight(name);
+    const release = (w: { tensor: Tensor; owned: boolean }) => {
+      if (w.owned) w.tensor.dispose();
+    };
+    // On wasm a lone Linear (out, in) is packed as its transpose straight from torch's layout.
+    const packedT = (name: string, bias: string): Projection => {
+      const w = weight(`${name}.weight`);
+      try {
+        const [outDim, inDim] = w.tensor.shape as [number, number];
+        const packed = keep(tf.engine().runKernel(PACK_MATRIX, { b: w.tensor }, { transposed: true }) as Tensor1D);
+        return { packed, b: snap(bias), inDim, outDim };
+      } finally {
+        release(w);
+      }
+    };
     const withPacked = ({ w, b }: { w: Tensor2D; b: Tensor1D }): Projection => {
       const [inDim, outDim] = w.shape;
-      if (tf.getBackend() !== 'wasm') return { w, b, inDim, outDim };
+      if (!wasm) return { w, b, inDim, outDim };
       const packed = keep(tf.engine().runKernel(PACK_MATRIX, { b: w }) as Tensor1D);
       owned.splice(owned.indexOf(w), 1);
       w.dispose();
       return { packed, b, inDim, outDim };
     };
-    const proj = (...names: string[]): Projection =>
-      withPacked(
+    const proj = (...names: string[]): Projection => {
+      if (wasm && names.length === 1) return packedT(names[0]!, `${names[0]}.bias`);
+      return withPacked(
         tf.tidy(() => ({
           w: keep(
             tf.concat(
-              names.map((n) => tf.transpose(p(`${n}.weight`))),
+              names.map((n) => {
+                const w = weight(`${n}.weight`);
+                return tf.transpose(w.tensor); // a fresh tensor made in this tidy is disposed with it
+              }),
               1,
             ) as Tensor2D,
           ),
           b: keep(
             tf.concat(
-              names.map((n) => p(`${n}.bias`)),
+              names.map((n) => weight(`${n}.bias`).tensor),
               0,
             ) as Tensor1D,
           ),
         })),
       );
+    };
     // Parameters used as they are are cloned too (on wasm a clone shares the data): the snapshot must
-    // not change when a trainer assigns new values while a translation is under way.
-    const snap = <T extends Tensor>(t: T): T => keep(tf.clone(t));
-    const ln = (name: string): [Tensor, Tensor] => [snap(p(`${name}.weight`)), snap(p(`${name}.bias`))];
+    // not change when a trainer assigns new values while a translation is under way. A fresh tensor
+    // from a lazily read model is already a snapshot: kept as it is.
+    function snap<T extends Tensor>(name: string): T {
+      const w = weight(name);
+      return keep((w.owned ? w.tensor : tf.clone(w.tensor)) as T);
+    }
+    const ln = (name: string): [Tensor, Tensor] => [snap(`${name}.weight`), snap(`${name}.bias`)];
     const embedOf = (side: 'encoder' | 'decoder'): EmbedWeights => ({
-      tokEmb: snap(p(`${side}.embeddings.weight`) as Tensor2D),
-      posEmb: snap(p(`${side}.position_embeddings.weight`) as Tensor2D),
-      langEmb: c.n_langs > 1 ? snap(p(`${side}.lang_embeddings.weight`) as Tensor2D) : undefined,
-      gamma: snap(p(`${side}.layer_norm_emb.weight`)),
-      beta: snap(p(`${side}.layer_norm_emb.bias`)),
+      tokEmb: snap<Tensor2D>(`${side}.embeddings.weight`),
+      posEmb: snap<Tensor2D>(`${side}.position_embeddings.weight`),
+      langEmb: c.n_langs > 1 ? snap<Tensor2D>(`${side}.lang_embeddings.weight`) : undefined,
+      gamma: snap(`${side}.layer_norm_emb.weight`),
+      beta: snap(`${side}.layer_norm_emb.bias`),
     });
     try {
+      const encoderEmbed = embedOf('encoder');
       const encoderLayers: EncoderLayerWeights[] = [];
       for (let i = 0; i < c.n_layers; i++) {
         const a = `encoder.attentions.${i}`;
@@ -124,13 +151,18 @@ export class InferenceWeights {
           ln2: ln(`decoder.layer_norm2.${i}`),
         });
       }
-      const output = withPacked(
-        tf.tidy(() => ({
-          w: keep(tf.transpose(p('decoder.embeddings.weight')) as Tensor2D),
-          b: snap(p('decoder.pred_layer.proj.bias') as Tensor1D),
-        })),
-      );
-      return new InferenceWeights(lang, c.n_heads, embedOf('encoder'), encoderLayers, embedOf('decoder'), layers, output, owned);
+      // The output projection is the decoder's token embedding (tied): packed from the copy kept above.
+      const decoderEmbed = embedOf('decoder');
+      const outBias = snap<Tensor1D>('decoder.pred_layer.proj.bias');
+      const output: Projection = wasm
+        ? {
+            packed: keep(tf.engine().runKernel(PACK_MATRIX, { b: decoderEmbed.tokEmb }, { transposed: true }) as Tensor1D),
+            b: outBias,
+            inDim: c.emb_dim,
+            outDim: c.n_words,
+          }
+        : { w: keep(tf.transpose(decoderEmbed.tokEmb)), b: outBias, inDim: c.emb_dim, outDim: c.n_words };
+      return new InferenceWeights(lang, c.n_heads, encoderEmbed, encoderLayers, decoderEmbed, layers, output, owned);
     } catch (e) {
       for (const t of owned) t.dispose();
       throw e;

@@ -12,7 +12,7 @@ import { batchIdLists } from '../data/datasets.js';
 import type { BpeCodes } from '../text/bpe/codes.js';
 import type { BpeVocab } from '../text/bpe/vocab.js';
 import type { Dictionary } from '../text/dictionary.js';
-import { modelFromCheckpoint, readCheckpoint, type CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
+import { openCheckpointModel, type CheckpointMeta } from '../checkpoint/safetensorsCheckpoint.js';
 import { beamSearchAsync } from './beamSearch.js';
 import { generateGreedyAsync } from './greedy.js';
 import { InferenceWeights } from './inferenceWeights.js';
@@ -98,16 +98,23 @@ export class Translator {
     if (!st) throw new UserError(`${path}: no such checkpoint file`);
     if (st.isDirectory()) throw new UserError(`${path}: is a folder; give a checkpoint file in it (e.g. ${join(path, 'checkpoint.safetensors')})`);
     if (!currentBackend()) await initBackend('auto');
-    const ck = await readCheckpoint(path);
-    const { vocab, codes, ...meta } = ck.meta;
+    // Weights are read as they are first used: a loaded translator builds its decoding layout from the
+    // file without a second copy of the model (see openCheckpointModel).
+    const { meta: full, model } = openCheckpointModel(path);
+    const { vocab, codes, ...meta } = full;
     const settings = meta.settings ?? {};
     const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-    const { dictionary, bpeVocab } = vocabularyFromText(vocab, `${path} (vocabulary)`, {
-      maxVocab: num(settings.max_vocab),
-      minCount: num(settings.min_count),
-    });
-    const bpeCodes = codesFromText(codes, `${path} (BPE codes)`);
-    const model = modelFromCheckpoint(ck);
+    let dictionary: Dictionary, bpeVocab: BpeVocab, bpeCodes: BpeCodes;
+    try {
+      ({ dictionary, bpeVocab } = vocabularyFromText(vocab, `${path} (vocabulary)`, {
+        maxVocab: num(settings.max_vocab),
+        minCount: num(settings.min_count),
+      }));
+      bpeCodes = codesFromText(codes, `${path} (BPE codes)`);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
     const id2lang = model.config.id2lang;
     const langs = Array.from({ length: model.config.n_langs }, (_, i) => id2lang[String(i)] ?? meta.langs?.[i] ?? `lang${i}`);
     try {

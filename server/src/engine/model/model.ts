@@ -3,7 +3,7 @@
  * tied to its own output projection) and their conversion to and from reference state_dicts.
  * The forward functions live beside it: encoder.ts, decoder.ts, output.ts, seq2seqLoss.ts.
  */
-import { tf, type Variable } from '../backend/tf.js';
+import { tf, type Tensor, type Variable } from '../backend/tf.js';
 import { UserError } from '../errors.js';
 import type { ModelConfig } from './config.js';
 import { initialValues, parameterSpecs, stateDictKeys, tiedAliases } from './parameters.js';
@@ -22,13 +22,27 @@ function variableOf(data: Float32Array, shape: number[]): Variable {
   }
 }
 
+/**
+ * Weights read on demand (a checkpoint file opened for reading one tensor at a time). `values` returns
+ * fresh memory the caller may drop.
+ */
+export interface WeightSource {
+  shape(name: string): number[] | undefined;
+  values(name: string): Float32Array | undefined;
+  /** Whether two entries hold identical values (a tied copy and its canonical tensor). */
+  sameValues(a: string, b: string): boolean;
+  close(): void;
+}
+
 export class MassModel {
   private readonly aliases = tiedAliases();
 
   private constructor(
     readonly config: ModelConfig,
-    /** Canonical parameters in state_dict order (tied aliases excluded). */
+    /** Canonical parameters in state_dict order (tied aliases excluded); with a source, those read so far. */
     private readonly vars: Map<string, Variable>,
+    private readonly source?: WeightSource,
+    private readonly where = 'model',
   ) {}
 
   /** A freshly initialised model (reference initialisation, all randomness from `seed`). */
@@ -71,15 +85,67 @@ export class MassModel {
     return new MassModel(config, vars);
   }
 
+  /**
+   * A model whose weights stay in `source` until used: {@link p} makes a parameter's variable on first
+   * use, and {@link weight} hands out a parameter's values without keeping them, so inference weights
+   * laid out differently (InferenceWeights) are built without a second copy of the whole model ever
+   * existing (a full-size model is 1.3 GB). Every parameter's presence and shape is checked now, and
+   * tied copies against their canonical tensor. The model owns `source` (closed on dispose).
+   */
+  static fromSource(config: ModelConfig, source: WeightSource, where: string): MassModel {
+    try {
+      for (const spec of parameterSpecs(config)) {
+        const shape = source.shape(spec.name);
+        if (!shape) throw new UserError(`${where}: parameter '${spec.name}' missing`);
+        if (shape.join('x') !== spec.shape.join('x')) {
+          throw new UserError(`${where}: parameter '${spec.name}' has shape [${shape}], the config needs [${spec.shape}]`);
+        }
+      }
+      for (const [alias, canonical] of Object.entries(tiedAliases())) {
+        if (source.shape(alias) && !source.sameValues(alias, canonical)) {
+          throw new UserError(`${where}: '${alias}' differs from '${canonical}' but MASS ties them (share_inout_emb)`);
+        }
+      }
+    } catch (e) {
+      source.close();
+      throw e;
+    }
+    return new MassModel(config, new Map(), source, where);
+  }
+
   /** A parameter by state_dict name (tied aliases resolve to the shared variable). */
   p(name: string): Variable {
-    const v = this.vars.get(this.aliases[name] ?? name);
+    const canonical = this.aliases[name] ?? name;
+    let v = this.vars.get(canonical);
+    if (!v && this.source) {
+      const shape = this.source.shape(canonical);
+      const data = shape && this.source.values(canonical);
+      if (!shape || !data) throw new Error(`${this.where}: parameter '${canonical}' missing`);
+      v = variableOf(data, shape);
+      this.vars.set(canonical, v);
+    }
     if (!v) throw new Error(`no parameter '${name}'`);
     return v;
   }
 
-  /** Canonical (untied) parameters in state_dict order. */
+  /**
+   * A parameter's current values for a one-off use: its variable when it has one (`owned` false), else,
+   * for a model read from a source, a fresh tensor read now that the caller must dispose (`owned` true;
+   * nothing kept by the model).
+   */
+  weight(name: string): { tensor: Tensor; owned: boolean } {
+    const canonical = this.aliases[name] ?? name;
+    const v = this.vars.get(canonical);
+    if (v || !this.source) return { tensor: v ?? this.p(name), owned: false };
+    const shape = this.source.shape(canonical);
+    const data = shape && this.source.values(canonical);
+    if (!shape || !data) throw new Error(`${this.where}: parameter '${canonical}' missing`);
+    return { tensor: tf.tensor(data, shape, 'float32'), owned: true };
+  }
+
+  /** Canonical (untied) parameters in state_dict order (a model read from a source reads them all now). */
   parameters(): [string, Variable][] {
+    if (this.source) return parameterSpecs(this.config).map((s) => [s.name, this.p(s.name)]);
     return [...this.vars.entries()];
   }
 
@@ -97,12 +163,13 @@ export class MassModel {
 
   parameterCount(): number {
     let n = 0;
-    for (const v of this.vars.values()) n += v.size;
+    for (const s of parameterSpecs(this.config)) n += s.shape.reduce((a, b) => a * b, 1);
     return n;
   }
 
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
+    this.source?.close();
   }
 }

@@ -29,26 +29,35 @@ const BYTES: Record<SafeDType, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I32:
 /** A header larger than this is not a safetensors file (the reference implementation's limit). */
 const MAX_HEADER = 100_000_000;
 
-/** Parses a whole safetensors file; errors name `file` and the tensor at fault. */
-export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+/** Where one tensor's bytes lie in a file, as its header says (offsets from the end of the header). */
+export interface SafeTensorPlace {
+  dtype: SafeDType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/**
+ * Checks a header (every entry's dtype, shape and offsets against the `dataLen` data bytes, no
+ * overlaps); errors name `file` and the tensor at fault. Entries in file order.
+ */
+export function parseSafetensorsHeader(
+  headerBytes: Uint8Array,
+  dataLen: number,
+  file: string,
+): { metadata: Record<string, string>; places: Map<string, SafeTensorPlace> } {
   const fail = (msg: string): never => {
     throw new UserError(`${file}: not a valid safetensors file: ${msg}`);
   };
-  if (bytes.length < 8) fail('shorter than its 8-byte header length');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > MAX_HEADER || 8 + headerLen > bytes.length) fail(`header length ${headerLen} exceeds the file size ${bytes.length}`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
     fail(`header is not JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
   const metadata: Record<string, string> = {};
-  const tensors = new Map<string, SafeTensor>();
+  const places = new Map<string, SafeTensorPlace>();
   const ranges: [number, number, string][] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -74,18 +83,41 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFi
     if (end < begin || end > dataLen) fail(`tensor '${name}': data_offsets [${begin}, ${end}] outside the ${dataLen} data bytes`);
     if (end - begin !== n * BYTES[dtype]) fail(`tensor '${name}': ${end - begin} bytes for shape [${shape}] of ${dtype}`);
     ranges.push([begin, end, name]);
-    // Copy into fresh (aligned) memory: offsets need not be multiples of the element size.
-    const raw = bytes.slice(dataStart + begin, dataStart + end);
-    tensors.set(name, { dtype, shape: shape as number[], data: decode(raw, dtype, n) });
+    places.set(name, { dtype, shape: shape as number[], begin, end });
   }
   ranges.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < ranges.length; i++) {
     if (ranges[i][0] < ranges[i - 1][1]) fail(`tensors '${ranges[i - 1][2]}' and '${ranges[i][2]}' overlap`);
   }
+  return { metadata, places };
+}
+
+/** The header length a file's first 8 bytes give, checked against the file size. */
+export function safetensorsHeaderLength(first8: Uint8Array, fileSize: number, file: string): number {
+  if (fileSize < 8 || first8.length < 8) throw new UserError(`${file}: not a valid safetensors file: shorter than its 8-byte header length`);
+  const headerLen = Number(new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true));
+  if (headerLen > MAX_HEADER || 8 + headerLen > fileSize)
+    throw new UserError(`${file}: not a valid safetensors file: header length ${headerLen} exceeds the file size ${fileSize}`);
+  return headerLen;
+}
+
+/** Parses a whole safetensors file; errors name `file` and the tensor at fault. */
+export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
+  const headerLen = safetensorsHeaderLength(bytes, bytes.length, file);
+  const dataStart = 8 + headerLen;
+  const { metadata, places } = parseSafetensorsHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, file);
+  const tensors = new Map<string, SafeTensor>();
+  for (const [name, p] of places) {
+    // Copy into fresh (aligned) memory: offsets need not be multiples of the element size.
+    const raw = bytes.slice(dataStart + p.begin, dataStart + p.end);
+    tensors.set(name, { dtype: p.dtype, shape: p.shape, data: decodeTensor(raw, p.dtype) });
+  }
   return { metadata, tensors };
 }
 
-function decode(raw: Uint8Array, dtype: SafeDType, n: number): SafeTensor['data'] {
+/** Values from a tensor's raw bytes (`raw` starting at a multiple of 8 of its buffer: a fresh copy). */
+export function decodeTensor(raw: Uint8Array, dtype: SafeDType): SafeTensor['data'] {
+  const n = raw.byteLength / BYTES[dtype];
   // Safetensors is little-endian, as is every platform Node runs tfjs on.
   switch (dtype) {
     case 'F32':
@@ -135,32 +167,57 @@ export interface F32Entry {
   dtype?: 'F32' | 'F16';
 }
 
-/** Serialises float32 tensors (in the given order) and string metadata. */
-export function serializeSafetensors(tensors: Iterable<[string, F32Entry]>, metadata: Record<string, string> = {}): Uint8Array {
+/** A tensor's place in a file being written: what the header says about it. */
+export interface SafeHeaderEntry {
+  name: string;
+  shape: number[];
+  dtype: 'F32' | 'F16';
+}
+
+/**
+ * The 8-byte length and JSON header for tensors stored back to back in the given order (padded so the
+ * data starts 8-byte aligned, as the reference writer does), and the number of data bytes after it.
+ */
+export function safetensorsHeader(entries: SafeHeaderEntry[], metadata: Record<string, string> = {}): { head: Uint8Array; dataBytes: number } {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
-  const parts: (Float32Array | Uint16Array)[] = [];
   let offset = 0;
-  for (const [name, t] of tensors) {
+  for (const { name, shape, dtype } of entries) {
     if (name === '__metadata__') throw new Error('a tensor cannot be named __metadata__');
-    const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.data.length) throw new Error(`tensor '${name}': ${t.data.length} values for shape [${t.shape}]`);
-    const dtype = t.dtype ?? 'F32';
-    const size = BYTES[dtype] * n;
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + size] };
+    const size = BYTES[dtype] * shape.reduce((a, b) => a * b, 1);
+    header[name] = { dtype, shape, data_offsets: [offset, offset + size] };
     offset += size;
-    parts.push(dtype === 'F16' ? Uint16Array.from(t.data, f32ToF16) : t.data);
   }
   let json = JSON.stringify(header);
-  // Pad with spaces so the data starts 8-byte aligned (as the reference writer does).
   json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
   const headerBytes = Buffer.from(json, 'utf8');
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let pos = 8 + headerBytes.length;
+  const head = new Uint8Array(8 + headerBytes.length);
+  new DataView(head.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  head.set(headerBytes, 8);
+  return { head, dataBytes: offset };
+}
+
+/** The bytes stored for one tensor (float16 rounded from `data` when asked). */
+export function tensorBytes(name: string, shape: number[], data: Float32Array, dtype: 'F32' | 'F16' = 'F32'): Uint8Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n !== data.length) throw new Error(`tensor '${name}': ${data.length} values for shape [${shape}]`);
+  const p = dtype === 'F16' ? Uint16Array.from(data, f32ToF16) : data;
+  return new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+}
+
+/** Serialises float32 tensors (in the given order) and string metadata. */
+export function serializeSafetensors(tensors: Iterable<[string, F32Entry]>, metadata: Record<string, string> = {}): Uint8Array {
+  const list = [...tensors];
+  const parts = list.map(([name, t]) => tensorBytes(name, t.shape, t.data, t.dtype));
+  const { head, dataBytes } = safetensorsHeader(
+    list.map(([name, t]) => ({ name, shape: t.shape, dtype: t.dtype ?? 'F32' })),
+    metadata,
+  );
+  const out = new Uint8Array(head.length + dataBytes);
+  out.set(head, 0);
+  let pos = head.length;
   for (const p of parts) {
-    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), pos);
+    out.set(p, pos);
     pos += p.byteLength;
   }
   return out;

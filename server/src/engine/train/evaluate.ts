@@ -246,14 +246,15 @@ async function scorePairs(
   const srcId = s.langIds.get(pair.srcLang)!;
   const tgtId = s.langIds.get(pair.tgtLang)!;
   // Transposed/fused inference weights, built once for the whole valid set of this direction.
-  const weights = s.evalBleu ? InferenceWeights.build(model, tgtId) : undefined;
+  // (webgpu decodes with the model's own cache: no inference weights there)
+  const weights = s.evalBleu && !readsAsync() ? InferenceWeights.build(model, tgtId) : undefined;
   try {
     for (const ids of evalBatches(all, pairCosts(pair.src, pair.tgt), s.batching)) {
       if (s.signal?.aborted) return;
       const src = subBatch(pair.src, ids, s.maxLen);
       const tgt = subBatch(pair.tgt, ids, s.maxLen);
       await scoreBatch(model, pairBatch(src, srcId, tgt, tgtId), acc);
-      if (weights) {
+      if (s.evalBleu) {
         // the reference's evaluate_mt: max_len = 1.5 * len + 10
         const maxLen = Math.floor(1.5 * src.slen + 10);
         const input = { bs: src.bs, len: src.slen, tokens: src.x, lengths: src.lengths, langs: new Int32Array(src.x.length).fill(srcId) };

@@ -141,7 +141,15 @@ async function loadWeights(path: string, config: ModelConfig, field: string): Pr
     const ref = await readReferenceCheckpoint(path);
     checkArchitecture(config, ref.config, path, field);
     const byName = new Map(ref.tensors);
-    return { model: MassModel.fromStateDict(config, (name) => byName.get(name), `${field}: ${path}`), tasks: ref.tasks };
+    const get = (name: string) => {
+      const t = byName.get(name);
+      return t && { shape: t.shape, data: t.values() };
+    };
+    try {
+      return { model: MassModel.fromStateDict(config, get, `${field}: ${path}`), tasks: ref.tasks };
+    } finally {
+      ref.close();
+    }
   }
   const file = await readSafetensors(path).catch((e: Error) => {
     throw e instanceof UserError ? e : new UserError(`${field}: cannot read ${path} (${e.message})`);
