@@ -1,7 +1,12 @@
 /**
  * The inputs of a case of the MASS parity fixture (test/fixtures/mass-parity/cases.json, batch-major,
- * see its README) as the Seq2SeqBatch our model and trainer take.
+ * see its README) as the Seq2SeqBatch our model and trainer take, and the forward pass it checks.
  */
+import type { Tensor } from '../../server/src/engine/backend/tf.js';
+import { decode } from '../../server/src/engine/model/decoder.js';
+import { encode } from '../../server/src/engine/model/encoder.js';
+import type { MassModel } from '../../server/src/engine/model/model.js';
+import { crossEntropy, gatherRows, predictLogits } from '../../server/src/engine/model/output.js';
 import type { Seq2SeqBatch } from '../../server/src/engine/train/seq2seqBatch.js';
 
 export interface ParityInputs {
@@ -42,4 +47,21 @@ export function parityBatch(x: ParityInputs): Seq2SeqBatch {
     targets,
     predMask: u8(x.pred_mask),
   };
+}
+
+/**
+ * The fixture's forward pass, output for output as the reference records it: encoder and decoder
+ * outputs, the logits of the predicted rows (time-major over (tgt_pos, batch), the reference's row
+ * order) and their cross-entropy. Tensors the caller owns: call it inside tf.tidy.
+ */
+export function parityForward(model: MassModel, b: Seq2SeqBatch, x: ParityInputs): { enc: Tensor; dec: Tensor; logits: Tensor; loss: Tensor } {
+  const enc = encode(model, { bs: b.bs, len: b.srcLen, tokens: b.src, lengths: b.srcLengths, langs: b.srcLangs });
+  const dec = decode(
+    model,
+    { bs: b.bs, len: b.tgtLen, tokens: b.tgtIn, lengths: b.tgtLengths, langs: b.tgtLangs, positions: b.tgtPositions },
+    { out: enc, lengths: b.srcLengths, encMask: b.encMask },
+  );
+  const rows = Int32Array.from(x.pred_rows_batch_time.map(([bi, ti]) => bi * b.tgtLen + ti));
+  const logits = predictLogits(model, 'decoder', gatherRows(dec, rows));
+  return { enc, dec, logits, loss: crossEntropy(logits, Int32Array.from(x.y)) };
 }

@@ -12,11 +12,8 @@ import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 import { tf } from '../../server/src/engine/backend/tf.js';
 import { modelConfigFromJson } from '../../server/src/engine/model/config.js';
 import { loadModel } from '../../server/src/engine/model/checkpoint.js';
-import { encode } from '../../server/src/engine/model/encoder.js';
-import { decode } from '../../server/src/engine/model/decoder.js';
-import { crossEntropy, gatherRows, predictLogits } from '../../server/src/engine/model/output.js';
 import { seq2seqForward } from '../../server/src/engine/model/seq2seqLoss.js';
-import { parityBatch, type ParityInputs } from '../helpers/parityCase.js';
+import { parityBatch, parityForward, type ParityInputs } from '../helpers/parityCase.js';
 
 const TOL_HIDDEN = 2e-5;
 const TOL_LOSS = 5e-6;
@@ -50,16 +47,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const b = parityBatch(c.inputs);
         const tensorsBefore = tf.memory().numTensors;
         const r = tf.tidy(() => {
-          const enc = encode(model, { bs: b.bs, len: b.srcLen, tokens: b.src, lengths: b.srcLengths, langs: b.srcLangs });
-          const dec = decode(
-            model,
-            { bs: b.bs, len: b.tgtLen, tokens: b.tgtIn, lengths: b.tgtLengths, langs: b.tgtLangs, positions: b.tgtPositions },
-            { out: enc, lengths: b.srcLengths, encMask: b.encMask },
-          );
-          // The reference's row order: time-major over (tgt_pos, batch).
-          const rows = Int32Array.from(c.inputs.pred_rows_batch_time.map(([bi, ti]) => bi * b.tgtLen + ti));
-          const logits = predictLogits(model, 'decoder', gatherRows(dec, rows));
-          const loss = crossEntropy(logits, Int32Array.from(c.inputs.y));
+          const { enc, dec, logits, loss } = parityForward(model, b, c.inputs);
           const viaBatch = seq2seqForward(model, b).loss;
           return {
             enc: enc.dataSync() as Float32Array,

@@ -9,16 +9,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MASS_PARITY } from '../helpers/paths.js';
-import { parityBatch, type ParityInputs } from '../helpers/parityCase.js';
+import { parityBatch, parityForward, type ParityInputs } from '../helpers/parityCase.js';
 import { assertOnWebgpu, useWebgpu } from '../helpers/webgpu.js';
 import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 import { download } from '../../server/src/engine/backend/readback.js';
 import { tf } from '../../server/src/engine/backend/tf.js';
 import { modelConfigFromJson } from '../../server/src/engine/model/config.js';
 import { loadModel } from '../../server/src/engine/model/checkpoint.js';
-import { encode } from '../../server/src/engine/model/encoder.js';
-import { decode } from '../../server/src/engine/model/decoder.js';
-import { crossEntropy, gatherRows, predictLogits } from '../../server/src/engine/model/output.js';
 import { AdamInverseSqrt } from '../../server/src/engine/train/adamInverseSqrt.js';
 import { Trainer, type Gradients } from '../../server/src/engine/train/trainStep.js';
 import type { Seq2SeqBatch } from '../../server/src/engine/train/seq2seqBatch.js';
@@ -66,15 +63,8 @@ test('forward pass on webgpu = the PyTorch reference (≤ 1e-4), no tensor left 
       const b = parityBatch(c.inputs);
       const before = tf.memory().numTensors;
       const outs = tf.tidy(() => {
-        const enc = encode(model, { bs: b.bs, len: b.srcLen, tokens: b.src, lengths: b.srcLengths, langs: b.srcLangs });
-        const dec = decode(
-          model,
-          { bs: b.bs, len: b.tgtLen, tokens: b.tgtIn, lengths: b.tgtLengths, langs: b.tgtLangs, positions: b.tgtPositions },
-          { out: enc, lengths: b.srcLengths, encMask: b.encMask },
-        );
-        const rows = Int32Array.from(c.inputs.pred_rows_batch_time.map(([bi, ti]) => bi * b.tgtLen + ti));
-        const logits = predictLogits(model, 'decoder', gatherRows(dec, rows));
-        return [enc, dec, logits, crossEntropy(logits, Int32Array.from(c.inputs.y))];
+        const { enc, dec, logits, loss } = parityForward(model, b, c.inputs);
+        return [enc, dec, logits, loss];
       });
       assertOnWebgpu();
       const [enc, dec, logits, loss] = await download(outs);
