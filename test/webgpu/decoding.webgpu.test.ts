@@ -37,9 +37,9 @@ before(async () => {
   sources = [...trained.heldOut.slice(0, 8), ...trained.pairs.slice(0, 4).map((p) => p.en)];
 });
 
-/** The trained weights as a model on the webgpu backend (undefined: skipped). */
-async function webgpuModel(t: import('node:test').TestContext): Promise<MassModel | undefined> {
-  if (!(await useWebgpu(t))) return undefined;
+/** The trained weights as a model on the webgpu backend. */
+async function webgpuModel(): Promise<MassModel> {
+  await useWebgpu();
   return MassModel.fromStateDict(trained.model.config, (n) => weights.get(n), 'the trained tiny model');
 }
 
@@ -48,8 +48,7 @@ test('greedy and beam outputs on webgpu = wasm, word for word', async (t) => {
   const src = sourceBatch(sources);
   const wantGreedy = asLists(generateGreedy(trained.model, src, FR, 30).ids);
   const wantBeam = beamSearch(trained.model, src, FR, 30, { beamSize: 4, lengthPenalty: 1 });
-  const model = await webgpuModel(t);
-  if (!model) return;
+  const model = await webgpuModel();
   try {
     assert.equal(resolveDecoderKind('auto'), 'cached', "webgpu decodes with the model's own cache");
     const greedy = asLists((await generateGreedyAsync(model, src, FR, 30)).ids);
@@ -96,8 +95,7 @@ test("back-translation's batch on webgpu (decoded asynchronously) = wasm's", asy
     );
   await initBackend('wasm');
   const want = backTranslationBatch(trained.model, stream(), mono, 0, FR);
-  const model = await webgpuModel(t);
-  if (!model) return;
+  const model = await webgpuModel();
   try {
     const got = await backTranslationBatchAsync(model, stream(), mono, 0, FR);
     assertOnWebgpu();
@@ -109,8 +107,7 @@ test("back-translation's batch on webgpu (decoded asynchronously) = wasm's", asy
 });
 
 test('tensors and GPU memory flat over repeated translations', async (t) => {
-  const model = await webgpuModel(t);
-  if (!model) return;
+  const model = await webgpuModel();
   try {
     const src = sourceBatch(sources.slice(0, 4));
     const usage = () => {

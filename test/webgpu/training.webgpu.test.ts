@@ -56,7 +56,7 @@ const isZeroGrad = (name: string) => name.endsWith('k_lin.bias');
 const optimizer = () => new AdamInverseSqrt({ lr: 1e-3, warmupUpdates: 2, warmupInitLr: 1e-4 });
 
 test('forward pass on webgpu = the PyTorch reference (≤ 1e-4), no tensor left behind', async (t) => {
-  if (!(await useWebgpu(t))) return;
+  await useWebgpu();
   const model = await loadModel(WEIGHTS, config);
   try {
     for (const c of fixture.cases) {
@@ -99,7 +99,7 @@ async function wasmGradients(): Promise<Gradients> {
 
 test("one update's gradients on webgpu = wasm (relative ≤ 1e-3 per tensor)", async (t) => {
   const want = await wasmGradients();
-  if (!(await useWebgpu(t))) return;
+  await useWebgpu();
   const model = await loadModel(WEIGHTS, config);
   try {
     const trainer = await Trainer.create(model, optimizer());
@@ -140,7 +140,7 @@ test('five Adam updates on webgpu = wasm', async (t) => {
   const wasmModel = await loadModel(WEIGHTS, config);
   const want = await fiveUpdates(async (tr, b, i) => tr.step([b], i).loss, new Trainer(wasmModel, optimizer(), { clipNorm: 1 }));
   wasmModel.dispose();
-  if (!(await useWebgpu(t))) return;
+  await useWebgpu();
   const model = await loadModel(WEIGHTS, config);
   try {
     const got = await fiveUpdates(async (tr, b, i) => (await tr.stepAsync([b], i)).loss, await Trainer.create(model, optimizer(), { clipNorm: 1 }));
@@ -163,7 +163,7 @@ test('five Adam updates on webgpu = wasm', async (t) => {
 });
 
 test('tensors and GPU memory flat over repeated training steps', async (t) => {
-  if (!(await useWebgpu(t))) return;
+  await useWebgpu();
   const model = await loadModel(WEIGHTS, config);
   try {
     const trainer = await Trainer.create(model, optimizer());
