@@ -8,7 +8,7 @@ import * as protocol from '../../server/src/protocol.js';
 import { config } from './config.js';
 import type { Ctx } from './ctx.js';
 import { checkpointDetail, checkpointName, scoreLines } from './format.js';
-import { pickConfig, pickFile, pickFinetuneKind, pickLanguages } from './pickers.js';
+import { pickConfig, pickFile, pickFinetuneKind, pickLanguages, pickStartingWeights } from './pickers.js';
 import type { TrainingPanel } from './trainingPanel.js';
 
 export type Handler = (...args: unknown[]) => Promise<void>;
@@ -36,7 +36,9 @@ export function finetune(ctx: Ctx, panel: TrainingPanel): Handler {
     if (!configPath) return;
     const kind = await pickFinetuneKind();
     if (!kind) return;
-    const { job } = await ctx.request(protocol.finetune, { config: configPath, kind });
+    const from = await pickStartingWeights(ctx);
+    if (!from) return;
+    const { job } = await ctx.request(protocol.finetune, { config: configPath, kind, ...from });
     jobStarted(ctx, panel, job, 'fine-tuning');
   };
 }

@@ -1,5 +1,6 @@
 /** The questions commands ask: which config, which languages, which fine-tuning. */
 import * as vscode from 'vscode';
+import * as protocol from '../../server/src/protocol.js';
 import type { FinetuneKind } from '../../server/src/protocol.js';
 import { config } from './config.js';
 import type { Ctx } from './ctx.js';
@@ -50,6 +51,34 @@ const FINETUNE_KINDS: (vscode.QuickPickItem & { value: FinetuneKind })[] = [
 export async function pickFinetuneKind(): Promise<FinetuneKind | undefined> {
   const pick = await vscode.window.showQuickPick(FINETUNE_KINDS, { title: 'MASS: fine-tune for…', matchOnDescription: true });
   return pick?.value;
+}
+
+/**
+ * Where a fine-tuning starts: the config's own pre-training (the daemon's default), a model the
+ * package ships (`bundled:pretrained`: MASS pre-trained, so a small corpus of pairs is enough), or a
+ * checkpoint file. Undefined when cancelled; `{}` for the default.
+ */
+export async function pickStartingWeights(ctx: Ctx): Promise<{ checkpoint?: string } | undefined> {
+  type Item = vscode.QuickPickItem & { checkpoint?: string; browse?: boolean };
+  const { models } = await ctx.request0(protocol.bundledModels);
+  const items: Item[] = [
+    { label: "This config's pre-training", description: 'default', detail: 'The best or last pre-training checkpoint of its experiment (dump_path).' },
+    ...models
+      .filter((m) => m.kind === 'pretrained')
+      .map((m) => ({
+        label: `MASS pre-trained ${m.langs.join('-')} (bundled)`,
+        description: m.name,
+        detail: `Shipped with the extension (${m.updates.toLocaleString('en')} updates); its BPE codes, vocabulary and architecture are used, so lgs must be ${m.langs.join('-')}.`,
+        checkpoint: m.name,
+      })),
+    { label: '$(folder-opened) A checkpoint file…', browse: true },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'MASS: fine-tune starting from…', matchOnDescription: true });
+  if (!pick) return undefined;
+  if (pick.checkpoint) return { checkpoint: pick.checkpoint };
+  if (!pick.browse) return {};
+  const files = await vscode.window.showOpenDialog({ title: 'Starting weights', canSelectMany: false, filters: { 'MASS checkpoint': ['safetensors', 'pth'] } });
+  return files?.[0] ? { checkpoint: files[0].fsPath } : undefined;
 }
 
 export interface LanguagePair {

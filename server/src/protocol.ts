@@ -99,7 +99,10 @@ export const FINETUNE_KINDS = ['bt', 'mt', 's2s'] as const;
 export type FinetuneKind = (typeof FINETUNE_KINDS)[number];
 export interface FinetuneParams extends TrainParams {
   kind: FinetuneKind;
-  /** Starting weights (default: the best or last pre-training checkpoint of the config's experiment). */
+  /**
+   * Starting weights: a checkpoint file, or a bundled model's name (`bundled:pretrained`, from
+   * mass/bundledModels). Default: the best or last pre-training checkpoint of the config's experiment.
+   */
   checkpoint?: string;
   /** For s2s: which task of corpora.s2s (default: the first). */
   task?: string;
@@ -168,6 +171,22 @@ export interface ListCheckpointsParams {
   config?: string;
 }
 export const listCheckpoints = new RequestType<ListCheckpointsParams, { checkpoints: CheckpointInfo[] }, void>('mass/listCheckpoints');
+
+/** A model the package ships (docs/model-card.md), named where a path is expected. */
+export interface BundledModelInfo {
+  /** What to send as `checkpoint` (mass/finetune) or write as reload_model: `bundled:pretrained`. */
+  name: string;
+  /** 'pretrained' (MASS, the starting point for fine-tuning), 'translation', 'summarization'. */
+  kind: string;
+  /** Absolute path of the file inside the installation (read-only). */
+  path: string;
+  langs: string[];
+  tasks: string[];
+  updates: number;
+  scores: Record<string, number>;
+}
+/** The models this installation ships (none when it was packaged without them). */
+export const bundledModels = new RequestType0<{ models: BundledModelInfo[] }, void>('mass/bundledModels');
 
 export interface LoadCheckpointParams {
   path: string;

@@ -5,7 +5,7 @@
  * workbench and run in order, as one user session would.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../helpers/paths.js';
@@ -19,6 +19,7 @@ const VSIX = process.env.MASS_E2E_VSIX ?? join(ROOT, 'mass-vscode.vsix');
 // Before the workspace has a checkpoint, the model bundled with the extension answers (when it ships one).
 const BUNDLED = existsSync(join(ROOT, 'models', 'en-fr', 'translation.safetensors'));
 const IDLE_MODEL = BUNDLED ? 'default en↔fr model' : 'no model yet';
+const PRETRAINED = join(ROOT, 'models', 'en-fr', 'pretrained.safetensors');
 const TRAINING_TEXT = /^MASS e\d+ s(\d+) loss \d+\.\d\d [\d.]+k? tok\/s( ETA \S+)?$/;
 
 interface ContributedCommand {
@@ -46,6 +47,13 @@ function daemonPids(): number[] {
     }
   }
   return out;
+}
+
+/** The experiment folder under `dir` written last (the newest params.json). */
+function newestRun(dir: string): string {
+  const runs = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'params.json')));
+  runs.sort((a, b) => statSync(join(dir, a, 'params.json')).mtimeMs - statSync(join(dir, b, 'params.json')).mtimeMs);
+  return runs.at(-1)!;
 }
 
 function daemonPid(): number {
@@ -344,5 +352,35 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     await wb.screenshot('imported');
     assert.match(note, /imported reference\/model\.legacy\.safetensors \(en-fr, 113 words, torch legacy format\); translations use it now/);
     assert.ok(existsSync(join(ref, 'model.legacy.safetensors')));
+  });
+
+  test('MASS: Fine-tune offers the bundled MASS pre-trained model and trains from it', async () => {
+    assert.ok(existsSync(PRETRAINED), `${PRETRAINED} is missing`);
+    await wb.openFile(ws.config); // the config Fine-tune uses
+    await wb.clearNotifications();
+    await wb.runCommand('MASS: Fine-tune');
+    await wb.pick('Supervised translation');
+    await waitFor('the starting-weights question', async () => (await wb.quickInputTitle()).includes('starting from'), 30_000);
+    await wb.screenshot('finetune-start');
+    await wb.pick('MASS pre-trained en-fr (bundled)');
+    // the workspace's pairs are split with the model's subwords, then the 14.5M-parameter model trains
+    await waitFor(
+      'fine-tuning progress in the status bar',
+      async () => {
+        const t = await statusText();
+        return TRAINING_TEXT.test(t) ? t : undefined;
+      },
+      8 * 60_000,
+      1000,
+    );
+    await wb.runCommand('MASS: Stop Training');
+    const note = await waitFor('the stop notification', async () => (await wb.notifications()).find((m) => /training stopped/.test(m)), 3 * 60_000, 1000);
+    assert.match(note, /checkpoint saved/);
+    const params = JSON.parse(readFileSync(join(ws.dir, 'dumped', 'e2e', newestRun(join(ws.dir, 'dumped', 'e2e')), 'params.json'), 'utf8')) as {
+      reload_model: string;
+      emb_dim: number;
+    };
+    assert.equal(params.reload_model, 'bundled:pretrained');
+    assert.equal(params.emb_dim, 256, 'the architecture came from the bundled model, not the tiny config');
   });
 });

@@ -117,13 +117,14 @@ test('tensors and GPU memory flat over repeated translations', async (t) => {
     await generateGreedyAsync(model, src, FR, 20);
     await beamSearchAsync(model, src, FR, 20, { beamSize: 3 });
     const start = usage();
-    for (let i = 0; i < 10; i++) {
+    // 200 translations (issue 16): 25 rounds of a greedy and a beam decode of the same 4 sentences
+    for (let i = 0; i < 25; i++) {
       await generateGreedyAsync(model, src, FR, 20);
       await beamSearchAsync(model, src, FR, 20, { beamSize: 3 });
-      assert.deepEqual(usage(), start, `after translation ${i + 1}`);
+      assert.deepEqual(usage(), start, `after ${8 * (i + 1)} translations`);
     }
     assertOnWebgpu();
-    t.diagnostic(`${start.tensors} tensors, ${start.gpu} bytes allocated on the GPU after every translation`);
+    t.diagnostic(`${start.tensors} tensors, ${start.gpu} bytes allocated on the GPU after every round, 200 translations`);
   } finally {
     model.dispose();
   }

@@ -3,7 +3,8 @@ import { UserError } from '../engine/errors.js';
 import { expandGlob } from '../engine/util/glob.js';
 import type { PreprocessSpec, S2sSource } from '../engine/data/preprocess.js';
 import { parseLanguages } from './steps.js';
-import { resolvePath, type LoadedConfig } from './loadConfig.js';
+import { resolveModelPath, resolvePath, type LoadedConfig } from './loadConfig.js';
+import { bundledName } from '../engine/checkpoint/bundledModels.js';
 
 /**
  * Where a job may read and write (the daemon: its workspace). Called with the real path (symlinks
@@ -29,8 +30,17 @@ async function mustExist(path: string, field: string, confine?: Confine): Promis
   return real;
 }
 
-/** The preprocessing job a config describes: corpora globs expanded against the config's folder, files checked. */
-export async function preprocessSpecFromConfig(cfg: LoadedConfig, log: (m: string) => void, confine?: Confine): Promise<PreprocessSpec> {
+/**
+ * The preprocessing job a config describes: corpora globs expanded against the config's folder, files
+ * checked. `startFrom` is the model a fine-tuning starts from when it is not the config's reload_model
+ * (the daemon's Fine-tune picks it): a bundled model brings its own BPE codes and vocabulary.
+ */
+export async function preprocessSpecFromConfig(
+  cfg: LoadedConfig,
+  log: (m: string) => void,
+  confine?: Confine,
+  startFrom?: { value: string; field: string },
+): Promise<PreprocessSpec> {
   const c = cfg.corpora;
   const outDir = resolvePath(cfg, cfg.settings.data_path);
   confine?.(outDir, 'data_path');
@@ -63,7 +73,14 @@ export async function preprocessSpecFromConfig(cfg: LoadedConfig, log: (m: strin
     s2s[task] = resolved as S2sSource;
   }
   const bpe = cfg.bpe;
+  const from = startFrom ?? (cfg.settings.reload_model ? { value: cfg.settings.reload_model, field: 'reload_model' } : undefined);
+  // A bundled starting model fixes the subwords, unless the config names codes and vocabulary itself.
+  const vocabularyFrom =
+    from && bundledName(from.value) !== undefined && !bpe.reload_codes && !bpe.reload_vocab
+      ? { path: resolveModelPath(cfg, from.value, from.field), field: from.field }
+      : undefined;
   return {
+    vocabularyFrom,
     outDir,
     langs: parseLanguages(cfg.settings.lgs),
     mono,

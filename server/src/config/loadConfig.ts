@@ -1,3 +1,4 @@
+import { bundledName, resolveBundled } from '../engine/checkpoint/bundledModels.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
@@ -78,7 +79,7 @@ function absolutePathFlags(flags: Partial<TrainSettings>): Partial<TrainSettings
     if (f?.path && typeof v === 'string' && v !== '')
       out[k] = v
         .split(',')
-        .map((p) => resolve(p.trim()))
+        .map((p) => (bundledName(p) !== undefined ? p.trim() : resolve(p.trim())))
         .join(',');
   }
   return out as Partial<TrainSettings>;
@@ -105,4 +106,12 @@ export function describeProblem(cfg: LoadedConfig, p: ConfigProblem): string {
 /** Resolves a path setting against the config's folder. */
 export function resolvePath(cfg: LoadedConfig, p: string): string {
   return resolve(cfg.baseDir, p);
+}
+
+/**
+ * A model setting (reload_model, a fine-tune's starting weights): `bundled:KIND` is the package's own
+ * file (engine/checkpoint/bundledModels.ts), anything else a path against the config's folder.
+ */
+export function resolveModelPath(cfg: LoadedConfig, p: string, field = 'reload_model'): string {
+  return bundledName(p) !== undefined ? resolveBundled(p, field) : resolvePath(cfg, p.trim());
 }

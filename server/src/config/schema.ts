@@ -52,7 +52,8 @@ export const fields = {
     group: 'experiment',
     default: '',
     path: 'file',
-    description: "Initialise weights (only) from a checkpoint: 'PATH' or the reference's 'ENC_PATH,DEC_PATH'.",
+    description:
+      "Initialise weights (only) from a checkpoint: 'PATH', the reference's 'ENC_PATH,DEC_PATH', or a model the package ships: 'bundled:pretrained' (MASS pre-trained en-fr; its BPE codes, vocabulary and architecture are used) or 'bundled:translation'.",
   },
   reload_checkpoint: {
     type: 'string',

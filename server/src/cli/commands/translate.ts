@@ -2,7 +2,7 @@ import { UserError } from '../../engine/errors.js';
 import { parseArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { isAbsolute, relative } from 'node:path';
-import { bundledModel, bundledTranslator } from '../../engine/generate/bundledModels.js';
+import { bundledModel, bundledTranslator } from '../../engine/checkpoint/bundledModels.js';
 import { decodeOptionSpecs, decodeOptionsFrom, loadTranslator, runOnStdin } from '../decodeOptions.js';
 
 const options = [

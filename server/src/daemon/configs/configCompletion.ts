@@ -4,6 +4,7 @@
  * the current lgs), checkpoint files under dump_path for reload_model / reload_checkpoint, corpus
  * files of a language under corpora.mono.
  */
+import { BUNDLED_KINDS, BUNDLED_PREFIX, bundledModel } from '../../engine/checkpoint/bundledModels.js';
 import { dirname, relative, sep } from 'node:path';
 import { getLocation, getNodeValue, type Node } from 'jsonc-parser';
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
@@ -154,6 +155,12 @@ export async function configCompletion(doc: TextDocument, file: string, position
       const base = dirname(file);
       for (const ck of await sources.checkpoints(`${base}/${dump}`))
         items.push({ ...valueItem(relativePath(base, ck), range, position, 'checkpoint', i++), kind: CompletionItemKind.File });
+      // the models the package ships can start a fine-tuning (not resume one: they hold weights only)
+      if (head === 'reload_model')
+        for (const kind of BUNDLED_KINDS) {
+          const m = bundledModel(kind);
+          if (m) items.push(valueItem(BUNDLED_PREFIX + kind, range, position, `bundled ${kind} model (${m.langs.join('-')}, ${m.updates} updates)`, i++));
+        }
     }
     if (
       !field.enum &&

@@ -4,6 +4,7 @@
  * leave the workspace, files that do not exist, globs that match nothing —, corpora that do not fit
  * the steps, and the memory estimate against the backend's limit.
  */
+import { bundledName, resolveBundled } from '../../engine/checkpoint/bundledModels.js';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { getNodeValue, type Node } from 'jsonc-parser';
@@ -98,8 +99,17 @@ async function checkPaths(
   const add = (place: Place, sev: DiagnosticSeverity, message: string) =>
     out.push({ range: nodeRange(doc, nodeAt(root, place)), severity: sev, source: CONFIG_SOURCE, code: place.join('.'), message });
   for (const c of pathChecks(value)) {
-    const abs = resolvePath(cfg, c.value);
     const field = c.place.join('.');
+    if (field === 'reload_model' && bundledName(c.value) !== undefined) {
+      // a model the package ships: not in the workspace, and present only if this installation has it
+      try {
+        resolveBundled(c.value, field);
+      } catch (e) {
+        add(c.place, DiagnosticSeverity.Error, (e as Error).message);
+      }
+      continue;
+    }
+    const abs = resolvePath(cfg, c.value);
     const checked = c.kind === 'glob' ? globBase(abs) : abs;
     if (!roots.contains(checked)) {
       add(

@@ -54,7 +54,8 @@ export function trainingJob(kind: Exclude<JobKind, 'evaluate'>, configPath: stri
               if (stopped) throw new StopRequested();
               reporter.log(`[preprocess] ${line}`);
             };
-            const spec = await preprocessSpecFromConfig(cfg, log, hooks.confine);
+            const startFrom = mode.kind === 'finetune' && mode.checkpoint ? { value: mode.checkpoint, field: 'params.checkpoint' } : undefined;
+            const spec = await preprocessSpecFromConfig(cfg, log, hooks.confine, startFrom);
             await preprocess(spec);
           }
           if (stopped) return { status: 'stopped' };

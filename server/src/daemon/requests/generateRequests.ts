@@ -11,7 +11,7 @@ import { requestShapes } from './requestShapes.js';
 import { workspacePath, type RequestContext } from './requestContext.js';
 import type { Lease } from '../jobs/translators.js';
 import { plural } from '../../engine/util/plural.js';
-import { bundledModel } from '../../engine/generate/bundledModels.js';
+import { bundledModel } from '../../engine/checkpoint/bundledModels.js';
 
 const MAX_LINES = 10000;
 

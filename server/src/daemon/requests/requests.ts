@@ -23,7 +23,7 @@ import { realPathOf, type WorkspaceRoots } from '../connection/workspaceRoots.js
 import { workspacePath, type RequestContext } from './requestContext.js';
 import { checkpointInfo } from '../connection/toWire.js';
 import { OutsideWorkspace, type Confine } from '../../config/corporaSpec.js';
-import { bundledModel } from '../../engine/generate/bundledModels.js';
+import { BUNDLED_KINDS, BUNDLED_PREFIX, bundledModel, bundledName, isBundledModelFile, resolveBundled } from '../../engine/checkpoint/bundledModels.js';
 
 const failed = (message: string) => new ResponseError(LSPErrorCodes.RequestFailed, message);
 const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
@@ -76,6 +76,7 @@ async function jobConfig(
     const v = cfg.settings[f];
     if (!v) continue;
     for (const p of f === 'reload_model' ? v.split(',') : [v]) {
+      if (f === 'reload_model' && bundledName(p) !== undefined) continue; // the package's own file, resolved by the run
       const abs = resolvePath(cfg, p.trim());
       if (!ctx.roots.contains(abs)) throw failed(`${method}: ${f}: ${abs} is outside the workspace (${ctx.roots.describe()})`);
     }
@@ -101,7 +102,8 @@ async function jobConfig(
 export function confineTo(roots: WorkspaceRoots): Confine {
   const snap = roots.snapshot();
   return (p, field) => {
-    if (!snap.contains(p))
+    // the models the package ships are read-only inputs like the code itself
+    if (!snap.contains(p) && !isBundledModelFile(p))
       throw new OutsideWorkspace(`${field}: ${realPathOf(p)} is outside the workspace (${snap.describe()}); the daemon reads and writes only inside it`);
   };
 }
@@ -149,7 +151,14 @@ export function registerRequests(ctx: RequestContext): void {
     overrides?: Record<string, string | number | boolean>,
   ): Promise<protocol.JobStarted> => {
     const { path, cfg, confine } = await jobConfig(ctx, method, configParam, overrides);
-    if (mode.checkpoint) {
+    if (mode.checkpoint && bundledName(mode.checkpoint) !== undefined) {
+      // a model the package ships (e.g. bundled:pretrained): the name travels on, the run resolves it
+      try {
+        resolveBundled(mode.checkpoint, 'params.checkpoint');
+      } catch (e) {
+        throw invalid(`${method}: ${(e as Error).message}`);
+      }
+    } else if (mode.checkpoint) {
       const abs = workspacePath(ctx, method, 'checkpoint', mode.checkpoint);
       if (
         !(await stat(abs).then(
@@ -196,6 +205,13 @@ export function registerRequests(ctx: RequestContext): void {
     const p = validateParams('mass/stopTraining', raw, requestShapes.stopTraining);
     return daemon.jobs.stop(p.jobId);
   });
+
+  connection.onRequest(protocol.bundledModels, () => ({
+    models: BUNDLED_KINDS.flatMap((kind) => {
+      const m = bundledModel(kind);
+      return m ? [{ name: BUNDLED_PREFIX + kind, kind, path: m.path, langs: m.langs, tasks: m.tasks, updates: m.updates, scores: m.scores }] : [];
+    }),
+  }));
 
   connection.onRequest(protocol.listCheckpoints, async (raw, token) => {
     const p = validateParams('mass/listCheckpoints', raw, requestShapes.listCheckpoints);

@@ -154,6 +154,23 @@ export interface CheckpointSummary {
  * or its header is unreadable.
  */
 export async function readCheckpointHeader(path: string): Promise<Omit<CheckpointMeta, 'vocab' | 'codes'> | undefined> {
+  const md = await headerMetadata(path);
+  return md?.meta ? (JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>) : undefined;
+}
+
+/**
+ * The BPE codes and vocabulary a checkpoint carries in its header (fine-tuning data must be split into
+ * the same subwords the model was trained on); a UserError naming `field` when the file has none.
+ */
+export async function readCheckpointVocabulary(path: string, field: string): Promise<{ codes: string; vocab: string }> {
+  const md = await headerMetadata(path);
+  if (!md) throw new UserError(`${field}: ${path} is not a MASS checkpoint written by this tool`);
+  if (!md.codes || !md.vocab) throw new UserError(`${field}: ${path} carries no BPE codes or vocabulary; give bpe.reload_codes and bpe.reload_vocab`);
+  return { codes: md.codes, vocab: md.vocab };
+}
+
+/** Our checkpoint's header metadata (format checked), reading only the header; undefined otherwise. */
+async function headerMetadata(path: string): Promise<Record<string, string> | undefined> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -166,7 +183,7 @@ export async function readCheckpointHeader(path: string): Promise<Omit<Checkpoin
     if ((await fh.read(buf, 0, n, 8)).bytesRead < n) return undefined;
     const md = (JSON.parse(buf.toString('utf8')) as { __metadata__?: Record<string, string> }).__metadata__;
     if (md?.format !== CHECKPOINT_FORMAT || !md.meta) return undefined;
-    return JSON.parse(md.meta) as Omit<CheckpointMeta, 'vocab' | 'codes'>;
+    return md;
   } catch {
     return undefined;
   } finally {

@@ -12,6 +12,7 @@ import { applyBpeFile } from '../text/bpe/applyBpe.js';
 import { packSentences, writeBinarized, readBinarizedHeader, type BinarizedHeader } from './binarized.js';
 import { cachedStage, hashFile } from './stageCache.js';
 import { countLines } from './countLines.js';
+import { readCheckpointVocabulary } from '../checkpoint/safetensorsCheckpoint.js';
 
 /** Bump when tokenization/BPE/binarization output changes, so old caches are rebuilt. */
 const PIPELINE_VERSION = 1;
@@ -47,6 +48,11 @@ export interface PreprocessSpec {
   codes: number;
   reloadCodes?: string;
   reloadVocab?: string;
+  /**
+   * A checkpoint whose BPE codes and vocabulary the data must use instead (the bundled model a
+   * fine-tuning starts from: its embeddings only fit its own subwords). `field` names the setting.
+   */
+  vocabularyFrom?: { path: string; field: string };
   /** Learn BPE on at most this many lines per file (0 = all). */
   maxLearnLines: number;
   /** Monolingual sentences held out per language for validation perplexity. */
@@ -243,7 +249,19 @@ export async function preprocess(spec: PreprocessSpec): Promise<PreprocessSummar
     tokStats.set(f.id, r.info);
   }
 
-  // 3. BPE codes: reloaded, or learned jointly on the training text of every language.
+  // 3. BPE codes: reloaded (from files, or from the checkpoint the run starts from), or learned jointly
+  // on the training text of every language.
+  if (spec.vocabularyFrom) {
+    const { codes, vocab } = await readCheckpointVocabulary(spec.vocabularyFrom.path, spec.vocabularyFrom.field);
+    log(`using the BPE codes and vocabulary of ${spec.vocabularyFrom.path} (${spec.vocabularyFrom.field})`);
+    // written only when they change, so the stages keyed on them are not rebuilt every run
+    const adopt = async (name: string, text: string) => {
+      const path = work(name);
+      if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) await writeFileAtomic(path, text);
+      return path;
+    };
+    spec = { ...spec, reloadCodes: await adopt('model.codes', codes), reloadVocab: await adopt('model.vocab', vocab) };
+  }
   const codesPath = join(outDir, 'codes');
   const learnFrom = [...monoFiles, ...paraSets.flatMap((s) => s.files)];
   if (spec.reloadCodes) {

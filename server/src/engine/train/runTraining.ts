@@ -1,9 +1,10 @@
 import { readReferenceCheckpoint } from '../checkpoint/convert.js';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { removeStaleTempFiles, writeError } from '../text/atomicFile.js';
 import { UserError } from '../errors.js';
-import { describeProblem, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import { describeProblem, resolveModelPath, resolvePath, type LoadedConfig } from '../../config/loadConfig.js';
+import { bundledName } from '../checkpoint/bundledModels.js';
 import type { TrainSettings } from '../../config/schema.js';
 import { parseLanguages, parseSteps, type StepLists } from '../../config/steps.js';
 import { parseOptimizer } from '../../config/optimizerSpec.js';
@@ -21,6 +22,8 @@ import {
   CHECKPOINT_FORMAT,
   modelFromCheckpoint,
   readCheckpoint,
+  readCheckpointHeader,
+  readCheckpointVocabulary,
   repairSidecars,
   type CheckpointContents,
   type TrainingState,
@@ -224,13 +227,14 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     if (resumed && !resumed.meta.state)
       throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     s = runSettings(cfg, s, resumed, resumeFrom);
+    if (!resumed) s = await bundledArchitecture(cfg, s, reporter);
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
     // a resumed run takes its folders from the checkpoint: they are confined like the config's
     mode.confine?.(dataPath, 'data_path');
     mode.confine?.(resolvePath(cfg, s.dump_path), 'dump_path');
-    if (s.reload_model) for (const p of s.reload_model.split(',')) mode.confine?.(resolvePath(cfg, p.trim()), 'reload_model');
+    if (s.reload_model) for (const p of s.reload_model.split(',')) mode.confine?.(resolveModelPath(cfg, p), 'reload_model');
     // Before anything is allocated: a model or batch that cannot fit is refused with what would.
     const limit = backendMemoryLimit(s.backend, mode.memoryLimitMB);
     const words = await dictionarySize(dataPath, s.max_vocab);
@@ -340,10 +344,32 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
 async function evaluateOnly(cfg: LoadedConfig, s: TrainSettings, reporter: TrainingReporter): Promise<LoopOutcome> {
   const path = (s.reload_model || s.reload_checkpoint).split(',')[0]!;
   if (!path) throw new UserError('eval_only: give the model to evaluate with reload_model');
-  const { scores, samples } = await evaluateCheckpoint(cfg, resolvePath(cfg, path));
+  const file = s.reload_model ? resolveModelPath(cfg, path) : resolvePath(cfg, path);
+  const { scores, samples } = await evaluateCheckpoint(cfg, file);
   for (const [k, v] of Object.entries(scores)) reporter.log(`${k} -> ${v.toFixed(6)}`);
   reporter.event({ kind: 'epoch', message: `evaluated ${path}`, scores, samples });
-  return { status: 'finished', checkpoint: resolvePath(cfg, path), scores };
+  return { status: 'finished', checkpoint: file, scores };
+}
+
+/**
+ * Starting from a bundled model, its architecture is the only one that can load it: take it from the
+ * file instead of asking the user to copy emb_dim, layers and heads into the config (said in the log
+ * when the config differed).
+ */
+async function bundledArchitecture(cfg: LoadedConfig, s: TrainSettings, reporter: TrainingReporter): Promise<TrainSettings> {
+  const name = s.reload_model.trim();
+  if (bundledName(name) === undefined) return s;
+  const meta = await readCheckpointHeader(resolveModelPath(cfg, name));
+  if (!meta) throw new UserError(`reload_model: ${name}: the bundled file has no checkpoint header (reinstall the package)`);
+  const out: Record<string, unknown> = { ...s };
+  const changed: string[] = [];
+  for (const k of ARCHITECTURE) {
+    const v = meta.model[k];
+    if (out[k] !== v) changed.push(`${k} ${String(out[k])} → ${String(v)}`);
+    out[k] = v;
+  }
+  if (changed.length) reporter.log(`reload_model ${name}: architecture taken from the model (${changed.join(', ')})`);
+  return out as unknown as TrainSettings;
 }
 
 /** The settings the run trains with: a resume's own (with the caller's RESUME_OVERRIDABLE ones), else the config's with absolute folders. */
@@ -373,11 +399,26 @@ async function startingModel(
     return { model: modelFromCheckpoint(resumed), tasks: resumed.meta.tasks };
   }
   if (s.reload_model) {
-    const paths = [...new Set(s.reload_model.split(',').map((p) => resolvePath(cfg, p.trim())))];
+    const paths = [...new Set(s.reload_model.split(',').map((p) => resolveModelPath(cfg, p)))];
     if (paths.length > 1) throw new UserError(`reload_model: give one checkpoint (encoder and decoder are stored together), got ${paths.join(', ')}`);
+    if (bundledName(s.reload_model) !== undefined) await checkSameVocabulary(paths[0]!, s.data_path, s.reload_model.trim());
     return await loadWeights(paths[0]!, config, 'reload_model');
   }
   return { model: MassModel.init(config, s.seed), tasks: [] };
+}
+
+/**
+ * A bundled model only fits data split into its own subwords: the same vocabulary, word for word (an
+ * equal size is not enough). Preprocessing with reload_model set to it does that.
+ */
+async function checkSameVocabulary(modelPath: string, dataPath: string, name: string): Promise<void> {
+  const { vocab } = await readCheckpointVocabulary(modelPath, 'reload_model');
+  const dataVocab = await readFile(join(dataPath, 'vocab'), 'utf8').catch(() => '');
+  if (dataVocab !== vocab)
+    throw new UserError(
+      `reload_model: ${name} needs the data split with its own BPE codes and vocabulary, but ${join(dataPath, 'vocab')} is another; ` +
+        `set reload_model to ${name} in the config and preprocess again (mass preprocess --config …; the daemon does it itself)`,
+    );
 }
 
 function newOptimizer(spec: ReturnType<typeof parseOptimizer>): AdamInverseSqrt {

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
 
 export type BundledKind = 'translation' | 'pretrained' | 'summarization';
 
@@ -59,6 +60,41 @@ export function bundledModel(kind: BundledKind): BundledModel | undefined {
     // The sidecar is a description only; the .safetensors file carries everything needed to run.
   }
   return { kind, path, langs: meta.langs ?? [], tasks: meta.tasks ?? [], updates: meta.updates ?? 0, scores: meta.scores ?? {}, savedAt: meta.savedAt ?? '' };
+}
+
+/**
+ * A bundled model named where a path is expected (`reload_model: "bundled:pretrained"`, the daemon's
+ * fine-tune starting point): the name says which shipped file, so configs stay valid wherever the
+ * package is installed.
+ */
+export const BUNDLED_PREFIX = 'bundled:';
+export const BUNDLED_KINDS: readonly BundledKind[] = ['pretrained', 'translation', 'summarization'];
+
+/** The kind a `bundled:KIND` value names; undefined for an ordinary path. */
+export function bundledName(value: string): BundledKind | undefined {
+  const v = value.trim();
+  if (!v.startsWith(BUNDLED_PREFIX)) return undefined;
+  return v.slice(BUNDLED_PREFIX.length) as BundledKind;
+}
+
+/**
+ * The file a `bundled:KIND` value stands for; a UserError naming `field` when the kind is unknown or
+ * this installation does not carry it.
+ */
+export function resolveBundled(value: string, field: string): string {
+  const kind = bundledName(value);
+  if (kind === undefined) throw new Error(`resolveBundled: '${value}' is not a bundled model name`);
+  if (!BUNDLED_KINDS.includes(kind))
+    throw new UserError(`${field}: '${value}' names no bundled model; the package ships ${BUNDLED_KINDS.map((k) => BUNDLED_PREFIX + k).join(', ')}`);
+  const m = bundledModel(kind);
+  if (!m) throw new UserError(`${field}: '${value}': this installation has no ${FILES[kind]} (docs/model-card.md says what each bundled model is)`);
+  return m.path;
+}
+
+/** Whether an absolute path is one of the package's own model files (read-only, outside any workspace). */
+export function isBundledModelFile(path: string): boolean {
+  const base = packageRoot();
+  return !!base && Object.values(FILES).some((f) => join(base, f) === path);
 }
 
 /** The bundled translation model if it knows both languages. */
