@@ -10,6 +10,7 @@
  * Mesa's software adapter (llvmpipe) that checks correctness, not speed: one run per case (measured
  * with MASS_BENCH_QUICK=1 on 2 busy cores: batch1-greedy 36 s, the same words as wasm).
  * Run: node --import tsx bench/decode.bench.ts  →  bench/results/decode.json
+ * BENCH_ONLY=webgpu: the webgpu cases beside wasm's alone → bench/results/decode-webgpu.json.
  * (MASS_BENCH_PYTHON: the Python with torch, default /usr/bin/python3; MASS_BENCH_QUICK=1: one small case.)
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -94,6 +95,44 @@ async function runWebgpu(model: MassModel, src: SourceBatch, c: Case): Promise<R
   const ms = performance.now() - t0;
   for (const o of ids) if (o.length !== OUT_WORDS) throw new Error(`output of ${o.length} words, expected ${OUT_WORDS}`);
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, output: ids.map((o) => Array.from(o)) };
+}
+
+/**
+ * BENCH_ONLY=webgpu: every case on webgpu beside wasm's fast decoder in the same run (wasm: median of 3
+ * after 1 warm-up) → bench/results/decode-webgpu.json. On a software adapter this records that the
+ * outputs are wasm's, word for word, and what llvmpipe costs; not GPU speed.
+ */
+async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, model: MassModel, weights: InferenceWeights, sources: Record<string, SourceBatch>) {
+  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
+  const wasm: { case: string; ms: ReturnType<typeof stats>; sentencesPerSec: number }[] = [];
+  const wasmOutput = new Map<string, number[][]>();
+  for (const c of CASES) {
+    runWasm(model, sources[c.name], c, 'fast', weights);
+    const runs = [0, 1, 2].map(() => runWasm(model, sources[c.name], c, 'fast', weights));
+    wasmOutput.set(c.name, runs[0]!.output);
+    wasm.push({ case: c.name, ms: stats(runs.map((r) => r.ms)), sentencesPerSec: (1000 * c.bs) / median(runs.map((r) => r.ms)) });
+  }
+  const webgpu = await webgpuCases(config, new Map(await model.stateDictValues()), sources, wasmOutput);
+  const out = {
+    bench: 'decode-webgpu',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    loadAverage: { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) },
+    alsoRunning: process.env.BENCH_ALSO_RUNNING ?? 'nothing declared (set BENCH_ALSO_RUNNING)',
+    model: { emb_dim: 256, n_heads: 4, layers: '3+3', ffn: 1024, n_words: 8000, parameters: model.parameterCount() },
+    task: `${SRC_WORDS}-token source → ${OUT_WORDS}-token output (</s> banned until max_len ${MAX_LEN}), encoder included`,
+    wasm,
+    webgpu,
+    /** webgpu's sentences/s over wasm's, per case, in this run. */
+    ratioWebgpuOverWasm: webgpu.cases?.map((g, i) => ({ case: g.case, ratio: g.sentencesPerSec / wasm[i]!.sentencesPerSec })) ?? null,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'decode-webgpu.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log(JSON.stringify(out, null, 2));
+  weights.dispose();
+  model.dispose();
 }
 
 /** Every case on webgpu, against wasm's outputs (`wasmOutput` by case); an error when no adapter is there. */
@@ -216,6 +255,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const weights = InferenceWeights.build(model, FR);
   const buildMs = performance.now() - t0;
+  if (process.env.BENCH_ONLY === 'webgpu') {
+    await webgpuOnly(config, model, weights, sources);
+    return;
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'mass-decode-bench-'));
   const weightsFile = join(dir, 'weights.safetensors');

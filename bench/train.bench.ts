@@ -38,7 +38,8 @@
  * the number checks correctness, not speed; on a real GPU it is the throughput to compare with wasm.
  *
  * Run: node --import tsx bench/train.bench.ts  →  bench/results/train.json
- * BENCH_ONLY=webgpu runs the webgpu part alone and prints it (results file untouched); BENCH_STEPS=n
+ * BENCH_ONLY=webgpu runs the webgpu part alone, with wasm's same updates beside it, into
+ * bench/results/train-webgpu.json (BENCH_ALSO_RUNNING says what else had the cores); BENCH_STEPS=n
  * times n steps after one warm-up step instead of 5 after 2.
  */
 import { spawnSync } from 'node:child_process';
@@ -156,6 +157,41 @@ async function webgpuRun(config: ReturnType<typeof makeModelConfig>, batch: Para
   }
 }
 
+/**
+ * BENCH_ONLY=webgpu: the webgpu updates and, in the same run, wasm's on the same model, batch and
+ * seeds (1 warm-up + 2 timed each on a software adapter) → bench/results/train-webgpu.json. On llvmpipe
+ * this records correctness (the losses agree) and what a software adapter costs, not GPU speed.
+ */
+async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, batch: Parameters<Trainer['step']>[0][number], tokens: number, loadBefore: number[]) {
+  const info = await initBackend('wasm');
+  const model = MassModel.init(config, 1);
+  const trainer = new Trainer(model, new AdamInverseSqrt({ lr: 1e-4 }));
+  const wasmRun = await timeSteps((i) => trainer.step([batch], i).loss, undefined, Math.min(2, STEPS), 1);
+  model.dispose();
+  const wasm = { backend: `${info.name}${info.simd ? ' (SIMD)' : ''}`, ...summary(wasmRun, tokens), losses: wasmRun.losses };
+  const webgpu = await webgpuRun(config, batch, tokens, wasmRun.losses);
+  const g = webgpu as { targetTokensPerSec?: number; error?: string };
+  const result = {
+    bench: 'train-webgpu',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    loadAverage: { before: loadBefore, after: load() },
+    autogroup: autogroup(),
+    alsoRunning: process.env.BENCH_ALSO_RUNNING ?? 'nothing declared (set BENCH_ALSO_RUNNING)',
+    model: { emb_dim: 256, n_heads: 4, layers: '3+3', hidden_dim: 1024, n_words: 8000, dropout: 0.1 },
+    batch: { sentences: batch.bs, srcLen: batch.srcLen, span: batch.tgtLen, targetTokens: tokens },
+    wasm,
+    webgpu,
+    /** webgpu's training throughput over wasm's (one thread) in this run. */
+    ratioWebgpuOverWasm: g.targetTokensPerSec ? g.targetTokensPerSec / wasm.targetTokensPerSec : null,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'train-webgpu.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 2));
+}
+
 async function main() {
   const loadBefore = load();
   const config = makeModelConfig({
@@ -173,7 +209,7 @@ async function main() {
   const batch = massBatch(sentences.slice(0, 32), vocab, 32, 16, 0, 1);
   const tokens = targetTokenCount(batch);
   if (ONLY_WEBGPU) {
-    console.log(JSON.stringify(await webgpuRun(config, batch, tokens), null, 2));
+    await webgpuOnly(config, batch, tokens, loadBefore);
     return;
   }
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// The recipe study's curves (recipes/en-fr/study.sh): for every run under recipes/en-fr/dumped/study,
+// each validation's update, training hours (pauses over 10 minutes — a stop between sessions — are not
+// training time) and greedy sacreBLEU both ways; with the shipped recipe's curve
+// (docs/results/en-fr-training.json) → docs/results/recipe-study.json, plotted to recipe-study.png.
+// Points of earlier sessions are kept: a run's folder does not outlive the machine it ran on.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const DIR = 'recipes/en-fr/dumped/study';
+const OUT = 'docs/results/recipe-study.json';
+const GAP_SECONDS = 600;
+const saved = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : { note: '', runs: {} };
+
+for (const name of existsSync(DIR) ? readdirSync(DIR) : []) {
+  const file = join(DIR, name, 'train.jsonl');
+  if (!existsSync(file)) continue;
+  const params = JSON.parse(readFileSync(join(DIR, name, 'params.json'), 'utf8'));
+  const points = saved.runs[name]?.points ?? [];
+  let hours = 0;
+  let last;
+  let step = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line);
+    const t = Date.parse(r.time) / 1000;
+    if (last !== undefined && t - last < GAP_SECONDS) hours += (t - last) / 3600;
+    last = t;
+    if (r.type === 'progress') step = r.step;
+    if (r.type === 'event' && r.kind === 'epoch' && !points.some((p) => p.time === r.time))
+      points.push({ update: step, hours: +hours.toFixed(3), time: r.time, enfr: r.scores['valid_en-fr_mt_sacrebleu'], fren: r.scores['valid_fr-en_mt_sacrebleu'] });
+  }
+  saved.runs[name] = {
+    setting: { emb_dim: params.emb_dim, n_heads: params.n_heads, layers: `${params.n_layers}+${params.n_dec_layers}`, tokens_per_batch: params.tokens_per_batch, optimizer: params.optimizer },
+    points: points.sort((a, b) => a.update - b.update),
+  };
+}
+// the shipped recipe: MASS pre-training then fine-tuning (its curve restarts the clock after pre-training)
+const shipped = JSON.parse(readFileSync('docs/results/en-fr-training.json', 'utf8'));
+const pre = shipped.phases.pretrain ?? [];
+const preHours = pre.length ? pre.at(-1).hours : 0;
+saved.runs['shipped (MASS pre-trained)'] = {
+  setting: { emb_dim: 256, n_heads: 4, layers: '3+3', tokens_per_batch: 4000, optimizer: 'lr 1e-3, 400 warm-up updates, after MASS pre-training', preTrainingHours: preHours },
+  points: (shipped.phases.finetune ?? []).map((p) => ({ update: p.update, hours: p.hours, enfr: p.scores['valid_en-fr_mt_sacrebleu'], fren: p.scores['valid_fr-en_mt_sacrebleu'] })),
+};
+saved.note =
+  'Supervised en-fr runs on the 320k pairs (recipes/en-fr/study.sh), greedy sacreBLEU on the 1,040 valid pairs against training hours ' +
+  'on the 2-core CPU (wasm, 2 workers; evaluation included). The shipped run\'s hours exclude its MASS pre-training (setting.preTrainingHours).';
+writeFileSync(OUT, JSON.stringify(saved, null, 1) + '\n');
+for (const [name, run] of Object.entries(saved.runs)) {
+  const p = run.points.at(-1);
+  console.log(`${name.padEnd(28)} ${run.points.length} points; last: update ${p?.update}, ${p?.hours} h, ${p?.enfr?.toFixed(2)} / ${p?.fren?.toFixed(2)}`);
+}
+const py = spawnSync('/usr/bin/python3', ['-c', `
+import json, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+d = json.load(open(sys.argv[1]))
+fig, ax = plt.subplots(figsize=(7, 4.5))
+for name, run in d["runs"].items():
+    pts = [(p["hours"], (p["enfr"] + p["fren"]) / 2) for p in run["points"] if p.get("enfr") is not None]
+    if pts: ax.plot(*zip(*pts), marker="o", markersize=3, label=name)
+ax.axhline(5.9, color="grey", linestyle=":", label="copy the source (5.9)")
+ax.set_xlabel("training hours (2-core CPU, evaluation included)")
+ax.set_ylabel("valid sacreBLEU, mean of en→fr and fr→en (greedy)")
+ax.set_title("Recipe study: supervised en↔fr on 320k pairs")
+ax.legend(fontsize=8)
+fig.tight_layout()
+fig.savefig(sys.argv[2], dpi=110)
+`, OUT, OUT.replace(/\.json$/, '.png')], { stdio: 'inherit', env: { ...process.env, OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' } });
+if (py.status !== 0) process.exit(py.status ?? 1);
