@@ -27,6 +27,7 @@ import { makeModelConfig } from '../server/src/engine/model/config.js';
 import { MassModel } from '../server/src/engine/model/model.js';
 import { writeSafetensors } from '../server/src/engine/model/safetensors.js';
 import { readSentences, whitespaceVocab } from '../test/helpers/massBatch.js';
+import { loadAverage, runHeader } from './runHeader.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CORPORA = join(ROOT, 'data', 'corpora', 'en-fr');
@@ -103,7 +104,7 @@ async function runWebgpu(model: MassModel, src: SourceBatch, c: Case): Promise<R
  * outputs are wasm's, word for word, and what llvmpipe costs; not GPU speed.
  */
 async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, model: MassModel, weights: InferenceWeights, sources: Record<string, SourceBatch>) {
-  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
+  const loadBefore = loadAverage();
   const wasm: { case: string; ms: ReturnType<typeof stats>; sentencesPerSec: number }[] = [];
   const wasmOutput = new Map<string, number[][]>();
   for (const c of CASES) {
@@ -114,13 +115,7 @@ async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, model: Mas
   }
   const webgpu = await webgpuCases(config, new Map(await model.stateDictValues()), sources, wasmOutput);
   const out = {
-    bench: 'decode-webgpu',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    loadAverage: { before: loadBefore, after: loadavg().map((x) => Number(x.toFixed(2))) },
-    alsoRunning: process.env.BENCH_ALSO_RUNNING ?? 'nothing declared (set BENCH_ALSO_RUNNING)',
+    ...runHeader('decode-webgpu', loadBefore),
     model: { emb_dim: 256, n_heads: 4, layers: '3+3', ffn: 1024, n_words: 8000, parameters: model.parameterCount() },
     task: `${SRC_WORDS}-token source → ${OUT_WORDS}-token output (</s> banned until max_len ${MAX_LEN}), encoder included`,
     wasm,

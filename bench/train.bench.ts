@@ -43,8 +43,8 @@
  * times n steps after one warm-up step instead of 5 after 2.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '../server/src/engine/backend/selectBackend.js';
 import { tf } from '../server/src/engine/backend/tf.js';
@@ -57,6 +57,7 @@ import { Trainer } from '../server/src/engine/train/trainStep.js';
 import { ParallelTrainer, type StepProfile } from '../server/src/engine/train/parallelTrainer.js';
 import { targetTokenCount } from '../server/src/engine/train/seq2seqBatch.js';
 import { massBatch, readSentences, whitespaceVocab } from '../test/helpers/massBatch.js';
+import { loadAverage, runHeader } from './runHeader.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MONO_EN = join(ROOT, 'data', 'corpora', 'en-fr', 'mono.en.gz');
@@ -72,17 +73,7 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const load = () => loadavg().map((x) => Number(x.toFixed(2)));
-/** This session's CPU share against other sessions (Linux autogroup scheduling), e.g. "nice 0". */
-const autogroup = () => {
-  try {
-    return readFileSync('/proc/self/autogroup', 'utf8')
-      .trim()
-      .replace(/^\/autogroup-\d+ /, '');
-  } catch {
-    return undefined;
-  }
-};
+const load = loadAverage;
 
 interface Timing {
   wall: number[];
@@ -172,14 +163,7 @@ async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, batch: Par
   const webgpu = await webgpuRun(config, batch, tokens, wasmRun.losses);
   const g = webgpu as { targetTokensPerSec?: number; error?: string };
   const result = {
-    bench: 'train-webgpu',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    loadAverage: { before: loadBefore, after: load() },
-    autogroup: autogroup(),
-    alsoRunning: process.env.BENCH_ALSO_RUNNING ?? 'nothing declared (set BENCH_ALSO_RUNNING)',
+    ...runHeader('train-webgpu', loadBefore),
     model: { emb_dim: 256, n_heads: 4, layers: '3+3', hidden_dim: 1024, n_words: 8000, dropout: 0.1 },
     batch: { sentences: batch.bs, srcLen: batch.srcLen, span: batch.tgtLen, targetTokens: tokens },
     wasm,
@@ -318,13 +302,7 @@ async function main() {
   const t = torch as { targetTokensPerSec?: number; targetTokensPerCpuSec?: number };
   const par = parallelResult as { targetTokensPerSec: number; targetTokensPerCriticalCpuSec: number | null };
   const result = {
-    bench: 'train',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    loadAverage: { before: loadBefore, after: load() },
-    autogroup: autogroup(),
+    ...runHeader('train', loadBefore),
     model: { emb_dim: 256, n_heads: 4, layers: '3+3', hidden_dim: 1024, n_words: 8000, dropout: 0.1 },
     batch: { sentences: batch.bs, srcLen: batch.srcLen, span: batch.tgtLen, targetTokens: tokens, source: 'mono.en.gz, first 32 sentences of >= 30 words' },
     steps: `median of ${STEPS} after ${WARMUP} warm-up steps`,

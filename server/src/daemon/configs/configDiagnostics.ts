@@ -17,6 +17,7 @@ import { expandGlob } from '../../engine/util/glob.js';
 import { keyNodeOf, nodeAt, nodeRange, parseConfigTree, rangeOf } from './configFiles.js';
 import { estimateTrainingMemory, formatBytes } from '../../engine/train/memoryEstimate.js';
 import { backendMemoryLimit } from '../../engine/train/memoryLimits.js';
+import { withBundledArchitecture } from '../../engine/train/bundledArchitecture.js';
 import type { WorkspaceRoots } from '../connection/workspaceRoots.js';
 
 export const CONFIG_SOURCE = 'mass';
@@ -234,10 +235,12 @@ async function memoryDiagnostic(
 ): Promise<Diagnostic | undefined> {
   const limit = backendMemoryLimit(cfg.settings.backend, daemonLimitMB);
   if (!limit) return undefined;
-  const vocab = await vocabularySize(cfg, roots);
-  const est = estimateTrainingMemory(cfg.settings, vocab.size);
+  // starting from a bundled model, its architecture and vocabulary are what trains
+  const bundled = await withBundledArchitecture(cfg.settings).catch(() => undefined);
+  const vocab = bundled?.words ? { size: bundled.words, from: cfg.settings.reload_model } : await vocabularySize(cfg, roots);
+  const s = bundled?.settings ?? cfg.settings;
+  const est = estimateTrainingMemory(s, vocab.size);
   if (!est || est.bytes.total <= limit.bytes) return undefined;
-  const s = cfg.settings;
   const field = nodeAt(root, ['tokens_per_batch'])
     ? 'tokens_per_batch'
     : nodeAt(root, ['batch_size'])

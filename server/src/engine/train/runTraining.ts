@@ -22,7 +22,6 @@ import {
   CHECKPOINT_FORMAT,
   modelFromCheckpoint,
   readCheckpoint,
-  readCheckpointHeader,
   readCheckpointVocabulary,
   repairSidecars,
   type CheckpointContents,
@@ -32,6 +31,7 @@ import { optimizerFromCheckpoint } from './saveCheckpoint.js';
 import { loadTrainingData, monoStream, pairStream, type TrainingData } from './trainingData.js';
 import { evaluateCheckpoint } from './evaluateCheckpoint.js';
 import { dictionarySize } from './dictionarySize.js';
+import { ARCHITECTURE, withBundledArchitecture } from './bundledArchitecture.js';
 import { memoryRefusal } from './memoryCheck.js';
 import { gpuLimitRefusal } from './gpuLimitCheck.js';
 import { backendMemoryLimit } from './memoryLimits.js';
@@ -112,17 +112,6 @@ function modelConfigFor(s: TrainSettings, nWords: number, langs: string[]): Mode
     share_inout_emb: s.share_inout_emb,
   });
 }
-
-/** Architecture fields that must match when weights are reloaded; names are the config's. */
-const ARCHITECTURE: (keyof ModelConfig & keyof TrainSettings)[] = [
-  'emb_dim',
-  'n_heads',
-  'n_layers',
-  'n_dec_layers',
-  'gelu_activation',
-  'attention_setting',
-  'n_max_positions',
-];
 
 function checkArchitecture(expected: ModelConfig, found: ModelConfig, where: string, field: string): void {
   for (const k of ARCHITECTURE) {
@@ -227,7 +216,7 @@ export function startTraining(cfg: LoadedConfig, mode: TrainingMode, reporter: T
     if (resumed && !resumed.meta.state)
       throw new UserError(`reload_checkpoint: ${resumeFrom} holds weights only (kind '${resumed.meta.kind}'); use reload_model to start from it`);
     s = runSettings(cfg, s, resumed, resumeFrom);
-    if (!resumed) s = await bundledArchitecture(cfg, s, reporter);
+    if (!resumed) s = await bundledArchitecture(s, reporter);
     const langs = parseLanguages(s.lgs);
     const steps = parseSteps(s);
     const dataPath = resolvePath(cfg, s.data_path);
@@ -351,25 +340,11 @@ async function evaluateOnly(cfg: LoadedConfig, s: TrainSettings, reporter: Train
   return { status: 'finished', checkpoint: file, scores };
 }
 
-/**
- * Starting from a bundled model, its architecture is the only one that can load it: take it from the
- * file instead of asking the user to copy emb_dim, layers and heads into the config (said in the log
- * when the config differed).
- */
-async function bundledArchitecture(cfg: LoadedConfig, s: TrainSettings, reporter: TrainingReporter): Promise<TrainSettings> {
-  const name = s.reload_model.trim();
-  if (bundledName(name) === undefined) return s;
-  const meta = await readCheckpointHeader(resolveModelPath(cfg, name));
-  if (!meta) throw new UserError(`reload_model: ${name}: the bundled file has no checkpoint header (reinstall the package)`);
-  const out: Record<string, unknown> = { ...s };
-  const changed: string[] = [];
-  for (const k of ARCHITECTURE) {
-    const v = meta.model[k];
-    if (out[k] !== v) changed.push(`${k} ${String(out[k])} → ${String(v)}`);
-    out[k] = v;
-  }
-  if (changed.length) reporter.log(`reload_model ${name}: architecture taken from the model (${changed.join(', ')})`);
-  return out as unknown as TrainSettings;
+/** A bundled reload_model's architecture replaces the config's (said in the log when they differed). */
+async function bundledArchitecture(s: TrainSettings, reporter: TrainingReporter): Promise<TrainSettings> {
+  const { settings, changed } = await withBundledArchitecture(s);
+  if (changed.length) reporter.log(`reload_model ${s.reload_model.trim()}: architecture taken from the model (${changed.join(', ')})`);
+  return settings;
 }
 
 /** The settings the run trains with: a resume's own (with the caller's RESUME_OVERRIDABLE ones), else the config's with absolute folders. */
