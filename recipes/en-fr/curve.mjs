@@ -42,6 +42,9 @@ for (const [phase, file] of Object.entries(PHASES)) {
   }
   saved.phases[phase] = points.sort((a, b) => a.update - b.update);
 }
+// The shipped translation model was fine-tuned from the pre-training's best checkpoint at update 504
+// (the first session); the pre-training then went on for models/en-fr/pretrained.safetensors.
+saved.finetuneFromPretrainUpdate ??= 504;
 saved.note =
   'Validation of the bundled en-fr model during training (recipes/en-fr): update count, training hours on the 2-core CPU ' +
   '(wasm, 2 workers, other work sharing the cores), and the validation scores the trainer logs (greedy decoding).';

@@ -12,7 +12,10 @@ data = json.load(open(sys.argv[1]))
 fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
 pre = data["phases"].get("pretrain", [])
 fine = data["phases"].get("finetune", [])
-start = pre[-1]["hours"] if pre else 0.0
+# the fine-tuning started from the pre-training's checkpoint at this update; pre-training went on after
+# it for the bundled pre-trained model (models/en-fr/pretrained.safetensors)
+fork = data.get("finetuneFromPretrainUpdate", float("inf"))
+start = max([p["hours"] for p in pre if p["update"] <= fork], default=0.0)
 for key, label in [("valid_en-en_mass_ppl", "en masked span"), ("valid_fr-fr_mass_ppl", "fr masked span")]:
     pts = [(p["hours"], p["scores"][key]) for p in pre if key in p["scores"]]
     if pts:
@@ -20,6 +23,8 @@ for key, label in [("valid_en-en_mass_ppl", "en masked span"), ("valid_fr-fr_mas
 a.set_yscale("log")
 a.set_xlabel("training hours (2-core CPU)")
 a.set_ylabel("validation perplexity")
+if fork != float("inf"):
+    a.axvline(start, color="grey", linestyle=":", label=f"fine-tuning started (update {fork})")
 a.set_title("MASS pre-training")
 a.legend()
 for key, label in [("valid_en-fr_mt_sacrebleu", "en→fr"), ("valid_fr-en_mt_sacrebleu", "fr→en")]:

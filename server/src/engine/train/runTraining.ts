@@ -122,7 +122,10 @@ function checkArchitecture(expected: ModelConfig, found: ModelConfig, where: str
       `${field}: ${where} has a ${found.n_words}-word vocabulary but the data has ${expected.n_words}; preprocess with its vocabulary (bpe.reload_vocab)`,
     );
   if (JSON.stringify(expected.id2lang) !== JSON.stringify(found.id2lang)) {
-    throw new UserError(`${field}: ${where} knows languages ${Object.values(found.id2lang).join('-')} but lgs is ${Object.values(expected.id2lang).join('-')}`);
+    throw new UserError(
+      `${field}: ${where} knows languages ${Object.values(found.id2lang).join('-')} but lgs is ${Object.values(expected.id2lang).join('-')}; ` +
+        `set lgs to ${Object.values(found.id2lang).join('-')} to start from it (a task in one of them, e.g. summarization, still needs the model's full lgs)`,
+    );
   }
 }
 
