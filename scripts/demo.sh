@@ -42,9 +42,9 @@ if [ -f models/en-fr/pretrained.safetensors ]; then
   echo "== preprocess the sample's pairs with the pre-trained model's BPE codes and vocabulary"
   mass preprocess --config "$FT" 2>&1 | tail -n 5
   echo "== 60 updates of supervised fine-tuning (en→fr and fr→en), from the bundled MASS pre-trained model"
-  mass train --config "$FT" --exp_id from-pretrained 2>&1 | grep -E '^(finished|stopped|training)' || true
+  mass train --config "$FT" --exp_id from-pretrained 2>&1 | grep -E '^training (finished|stopped)' || true
   echo "== the same 60 updates from scratch (same data, architecture and settings)"
-  mass train --config "$FT" --exp_id from-scratch --reload_model '' 2>&1 | grep -E '^(finished|stopped|training)' || true
+  mass train --config "$FT" --exp_id from-scratch --reload_model '' 2>&1 | grep -E '^training (finished|stopped)' || true
   echo "== the 300 held-out pairs after 60 updates (greedy; sacreBLEU and perplexity):"
   node -e '
     const fs = require("fs");

@@ -16,13 +16,16 @@ RAW=$R/processed/low-resource/raw
 D=$R/dumped/low-resource
 mkdir -p "$R/logs"
 
+# MAX_STEPS=n: train to n updates instead of the config's 750 (also when resuming)
+steps=()
+[ -n "${MAX_STEPS:-}" ] && steps=(--max_steps "$MAX_STEPS")
 run() { # run EXP_ID [flags]: resume it if it has a checkpoint, else start it
   local id=$1
   shift
   if [ -f "$D/$id/checkpoint.safetensors" ]; then
-    mass train --reload_checkpoint "$D/$id/checkpoint.safetensors"
+    mass train --reload_checkpoint "$D/$id/checkpoint.safetensors" "${steps[@]}"
   else
-    mass train --config "$CONFIG" --exp_id "$id" "$@"
+    mass train --config "$CONFIG" --exp_id "$id" "$@" "${steps[@]}"
   fi
 }
 
