@@ -20,7 +20,7 @@ const VSIX = process.env.MASS_E2E_VSIX ?? join(ROOT, 'mass-vscode.vsix');
 const BUNDLED = existsSync(join(ROOT, 'models', 'en-fr', 'translation.safetensors'));
 const IDLE_MODEL = BUNDLED ? 'default en↔fr model' : 'no model yet';
 const PRETRAINED = join(ROOT, 'models', 'en-fr', 'pretrained.safetensors');
-const TRAINING_TEXT = /^MASS e\d+ s(\d+) loss \d+\.\d\d [\d.]+k? tok\/s( ETA \S+)?$/;
+const TRAINING_TEXT = /^MASS e\d+ s(\d+) loss \d+\.\d\d [\d.]+k? tok\/s( ETA \S+( \S+)?)?$/; // ETA: "3m", "7h 07m"
 
 interface ContributedCommand {
   command: string;
@@ -341,9 +341,21 @@ describe('the MASS extension in code-server', { timeout: 20 * 60_000 }, () => {
     // code-server's open dialog is the quick input's path box
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(join(ref, 'model.legacy.pth'));
-    await wb.page.waitForTimeout(500);
+    // the dialog writes its starting folder into the box after it opens: type the path only after that,
+    // and press Enter once the box (and the listing it drives) holds it
+    await waitFor('the dialog to show its starting folder', async () => (await input.inputValue()).length > 0, 30_000);
+    const pth = join(ref, 'model.legacy.pth');
+    await waitFor(
+      'the path in the open dialog',
+      async () => {
+        if ((await input.inputValue()) !== pth) await input.fill(pth);
+        await wb.page.waitForTimeout(500);
+        return (await input.inputValue()) === pth;
+      },
+      30_000,
+    );
     await wb.page.keyboard.press('Enter');
+    await wb.screenshot('import-path-entered');
     await waitFor('the codes question', async () => (await wb.quickInputTitle()).includes('BPE codes'), 30_000);
     await wb.pick('reference/codes');
     await waitFor('the vocabulary question', async () => (await wb.quickInputTitle()).includes('vocabulary'), 30_000);
