@@ -73,8 +73,6 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const load = loadAverage;
-
 interface Timing {
   wall: number[];
   cpu: number[];
@@ -177,7 +175,7 @@ async function webgpuOnly(config: ReturnType<typeof makeModelConfig>, batch: Par
 }
 
 async function main() {
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const config = makeModelConfig({
     emb_dim: 256,
     n_heads: 4,

@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 mass() { node dist/cli.js "$@"; }
 # sacreBLEU and chrF of a hypothesis file, one line each
 score() { mass eval --ref "$1" --hyp "$2" --metric sacrebleu,chrf | grep -E '^(sacreBLEU|chrF)' | sed 's/^/    /'; }
-CONFIG=data/sample/mass.config.json
 OUT=dumped/demo
 mkdir -p "$OUT"
 
@@ -38,13 +37,21 @@ fi
 # and from scratch. data/sample/finetune.mass.json says reload_model "bundled:pretrained", so the
 # data is split with that model's BPE codes and vocabulary, and both runs have the same architecture.
 FT=data/sample/finetune.mass.json
+# one fine-tuning, its log kept in dumped/demo/RUN.log; a failure stops the demo with the log's end
+finetune() {
+  if ! mass train --config "$FT" --exp_id "$@" > "$OUT/$1.log" 2>&1; then
+    tail -n 20 "$OUT/$1.log" >&2
+    exit 1
+  fi
+  grep -E '^training (finished|stopped)' "$OUT/$1.log"
+}
 if [ -f models/en-fr/pretrained.safetensors ]; then
   echo "== preprocess the sample's pairs with the pre-trained model's BPE codes and vocabulary"
   mass preprocess --config "$FT" 2>&1 | tail -n 5
   echo "== 60 updates of supervised fine-tuning (en→fr and fr→en), from the bundled MASS pre-trained model"
-  mass train --config "$FT" --exp_id from-pretrained 2>&1 | grep -E '^training (finished|stopped)' || true
+  finetune from-pretrained
   echo "== the same 60 updates from scratch (same data, architecture and settings)"
-  mass train --config "$FT" --exp_id from-scratch --reload_model '' 2>&1 | grep -E '^training (finished|stopped)' || true
+  finetune from-scratch --reload_model ''
   echo "== the 300 held-out pairs after 60 updates (greedy; sacreBLEU and perplexity):"
   node -e '
     const fs = require("fs");

@@ -35,7 +35,7 @@ let root: string | null | undefined;
 export function packageRoot(): string | undefined {
   if (root === undefined) {
     root = null;
-    // Bundled: dist/cli.js; from source: server/src/engine/generate/. Walk up to our package.json.
+    // Bundled: dist/cli.js; from source: server/src/engine/checkpoint/. Walk up to our package.json.
     for (let dir = __dirname, i = 0; i < 8; dir = dirname(dir), i++) {
       const pkg = join(dir, 'package.json');
       if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'mass-vscode') {
