@@ -16,7 +16,7 @@ RAW=$R/processed/low-resource/raw
 D=$R/dumped/low-resource
 mkdir -p "$R/logs"
 
-# MAX_STEPS=n: train to n updates instead of the config's 750 (also when resuming)
+# MAX_STEPS=n: train to n updates instead of the config's 1,000 (also when resuming)
 steps=()
 [ -n "${MAX_STEPS:-}" ] && steps=(--max_steps "$MAX_STEPS")
 run() { # run EXP_ID [flags]: resume it if it has a checkpoint, else start it

@@ -44,6 +44,18 @@ saved.runs['shipped (MASS pre-trained)'] = {
   setting: { emb_dim: 256, n_heads: 4, layers: '3+3', tokens_per_batch: 4000, optimizer: 'lr 1e-3, 400 warm-up updates, after MASS pre-training', preTrainingHours: preHours },
   points: (shipped.phases.finetune ?? []).map((p) => ({ update: p.update, hours: p.hours, enfr: p.scores['valid_en-fr_mt_sacrebleu'], fren: p.scores['valid_fr-en_mt_sacrebleu'] })),
 };
+// The untuned baseline measured before the recipe existed (2026-12-07, nothing else running; the team's
+// training-budget note): from scratch, lr 1e-3 with 800 warm-up updates, epoch_size 52,000, vocabulary 16,444.
+saved.runs['untuned baseline (from scratch, 800 warm-up)'] = {
+  setting: { emb_dim: 256, n_heads: 4, layers: '3+3', tokens_per_batch: 4000, optimizer: 'lr 1e-3, 800 warm-up updates, from scratch' },
+  points: [
+    [450, 26, 0.85, 1.15],
+    [900, 52, 4.12, 4.85],
+    [1350, 78, 8.64, 9.02],
+    [1800, 104, 12.96, 13.51],
+    [2250, 130, 16.77, 17.43],
+  ].map(([update, minutes, enfr, fren]) => ({ update, hours: +(minutes / 60).toFixed(3), enfr, fren })),
+};
 saved.note =
   'Supervised en-fr runs on the 320k pairs (recipes/en-fr/study.sh), greedy sacreBLEU on the 1,040 valid pairs against training hours ' +
   'on the 2-core CPU (wasm, 2 workers; evaluation included). The shipped run\'s hours exclude its MASS pre-training (setting.preTrainingHours).';
@@ -58,15 +70,21 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 d = json.load(open(sys.argv[1]))
-fig, ax = plt.subplots(figsize=(7, 4.5))
+fig, (by_update, by_hour) = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
 for name, run in d["runs"].items():
-    pts = [(p["hours"], (p["enfr"] + p["fren"]) / 2) for p in run["points"] if p.get("enfr") is not None]
-    if pts: ax.plot(*zip(*pts), marker="o", markersize=3, label=name)
-ax.axhline(5.9, color="grey", linestyle=":", label="copy the source (5.9)")
-ax.set_xlabel("training hours (2-core CPU, evaluation included)")
-ax.set_ylabel("valid sacreBLEU, mean of en→fr and fr→en (greedy)")
-ax.set_title("Recipe study: supervised en↔fr on 320k pairs")
-ax.legend(fontsize=8)
+    pts = [p for p in run["points"] if p.get("enfr") is not None]
+    if not pts: continue
+    bleu = [(p["enfr"] + p["fren"]) / 2 for p in pts]
+    line, = by_update.plot([p["update"] for p in pts], bleu, marker="o", markersize=3, label=name)
+    by_hour.plot([p["hours"] for p in pts], bleu, marker="o", markersize=3, color=line.get_color())
+for ax in (by_update, by_hour):
+    ax.axhline(5.9, color="grey", linestyle=":", label="copy the source (5.9)" if ax is by_update else None)
+    ax.grid(alpha=0.3)
+by_update.set_xlabel("updates (tokens_per_batch as in the legend's runs)")
+by_hour.set_xlabel("training hours (2-core CPU, evaluation included; shared cores differ per run)")
+by_update.set_ylabel("valid sacreBLEU, mean of en→fr and fr→en (greedy)")
+fig.suptitle("Recipe study: supervised en↔fr on 320k pairs")
+by_update.legend(fontsize=8)
 fig.tight_layout()
 fig.savefig(sys.argv[2], dpi=110)
 `, OUT, OUT.replace(/\.json$/, '.png')], { stdio: 'inherit', env: { ...process.env, OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' } });

@@ -75,7 +75,8 @@ export async function buildTinyCheckpoint(dir: string, opts: { pairs: number; st
     kind: 'best-valid_en-fr_mt_bleu',
     experiment: 'tiny-test',
     model: config,
-    settings: { max_vocab: -1, min_count: 0 },
+    // as the trainer records them: absolute folders of this machine
+    settings: { max_vocab: -1, min_count: 0, dump_path: dir, data_path: join(dir, 'processed') },
     langs: ['en', 'fr'],
     tasks: ['mt'],
     epoch: 0,

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import { initBackend } from '../../server/src/engine/backend/selectBackend.js';
 import { tf } from '../../server/src/engine/backend/tf.js';
 import { Translator } from '../../server/src/engine/generate/translator.js';
@@ -171,6 +172,11 @@ test('pack: one compact float16 model file (tied copies once, no optimizer) that
   assert.ok(!small.file.tensors.has('encoder.pred_layer.proj.weight'), 'the tied output projection is stored once');
   assert.equal(small.meta.state, undefined);
   assert.deepEqual([small.meta.vocab, small.meta.codes], [original.meta.vocab, original.meta.codes]);
+  // The file is handed on: it names no folder of this machine (the checkpoint did: its temp workspace).
+  assert.ok(isAbsolute(String(original.meta.settings.dump_path)), 'the checkpoint records its absolute dump_path');
+  const packedText = JSON.stringify(small.meta) + (await readFile(`${packed}.json`, 'utf8'));
+  assert.ok(!packedText.includes(tmp.dir), `the packed model names ${tmp.dir}`);
+  assert.equal(small.meta.settings.dump_path, basename(String(original.meta.settings.dump_path)));
   for (const [name, t] of small.file.tensors) {
     const a = Float32Array.from(t.data as Float32Array);
     const b = original.file.tensors.get(name)!.data as Float32Array;

@@ -5,6 +5,7 @@
  * float16 by default (half the size; decoding runs in float32 after loading). The file stays a
  * regular checkpoint: `mass translate --model`, `--reload_model` and the daemon read it.
  */
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { writeSafetensors, toFloat32, type F32Entry } from '../model/safetensors.js';
 import { writeFileAtomic } from '../text/atomicFile.js';
@@ -16,6 +17,26 @@ export interface PackOptions {
   dtype: 'F16' | 'F32';
   /** Free text saved in the metadata (e.g. the recipe that made the model). */
   note?: string;
+}
+
+/** The settings that name files or folders of the machine the model was trained on. */
+const PATH_SETTINGS = ['dump_path', 'data_path', 'reload_checkpoint', 'reload_model'] as const;
+
+/**
+ * A packed file is handed on (a repository ships it, a colleague receives it): an absolute path of the
+ * machine it came from means nothing there and can name a private folder. Paths under the folder the
+ * pack ran from become relative to it (`recipes/en-fr/dumped`); others keep only their last part.
+ */
+export function portablePath(p: string, from: string): string {
+  if (!isAbsolute(p)) return p;
+  const rel = relative(from, p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(p);
+}
+
+function portableSettings(settings: Record<string, unknown>, from: string): Record<string, unknown> {
+  const out = { ...settings };
+  for (const k of PATH_SETTINGS) if (typeof out[k] === 'string') out[k] = portablePath(out[k] as string, from);
+  return out;
 }
 
 export interface PackSummary {
@@ -56,12 +77,14 @@ export async function packModel(inputs: string[], out: string, opts: PackOptions
   // The newest input gives the run's description; the others are named in `averaged`.
   const newest = cks.reduce((a, b) => (b.meta.updates > a.meta.updates ? b : a));
   const { vocab, codes, state: _state, ...rest } = newest.meta;
+  const from = process.cwd();
   const meta: Omit<CheckpointMeta, 'vocab' | 'codes' | 'state'> & { averaged?: { path: string; updates: number }[]; note?: string; dtype: string } = {
     ...rest,
+    settings: portableSettings(rest.settings, from),
     kind: cks.length > 1 ? `average-${cks.length}` : 'packed',
     savedAt: new Date().toISOString(),
     dtype: opts.dtype === 'F16' ? 'float16' : 'float32',
-    ...(cks.length > 1 ? { averaged: cks.map((c) => ({ path: c.path, updates: c.meta.updates })) } : {}),
+    ...(cks.length > 1 ? { averaged: cks.map((c) => ({ path: portablePath(resolve(c.path), from), updates: c.meta.updates })) } : {}),
     ...(opts.note ? { note: opts.note } : {}),
   };
   await writeSafetensors(out, tensors, { format: CHECKPOINT_FORMAT, meta: JSON.stringify(meta), vocab, codes });
