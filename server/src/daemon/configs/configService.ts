@@ -95,7 +95,10 @@ export class ConfigService {
     const path = uriToPath(uri);
     const e = path ? this.entries.get(path) : undefined;
     if (!e || !path) return;
+    const openDoc = e.doc;
     const onDisk = this.deps.roots.hasFolders() ? await this.readDisk(path) : undefined;
+    // opened again (or edited) while the disk was read: the editor's document stays
+    if (this.entries.get(path) !== e || e.doc !== openDoc) return;
     if (onDisk === undefined) {
       this.entries.delete(path);
       this.deps.connection.sendDiagnostics({ uri: e.openUri ?? pathToFileURL(path).href, diagnostics: [] });
@@ -128,9 +131,12 @@ export class ConfigService {
 
   /** A config file changed, appeared or disappeared on disk. */
   async diskChanged(path: string): Promise<void> {
+    if (this.entries.get(path)?.openUri) return;
+    const text = await this.readDisk(path);
+    // Looked up again after the read: the editor may have opened the file meanwhile (a workspace walk
+    // racing the first didOpen), and then its text wins over the disk's.
     const e = this.entries.get(path);
     if (e?.openUri) return;
-    const text = await this.readDisk(path);
     if (text === undefined) {
       if (e) {
         this.entries.delete(path);
