@@ -6,39 +6,26 @@
 // Usage (repository root): node recipes/en-fr/curve.mjs
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { readValidations } from './validations.mjs';
 
 const OUT = 'docs/results/en-fr-training.json';
 const PHASES = { pretrain: 'recipes/en-fr/dumped/en-fr/pretrain/train.jsonl', finetune: 'recipes/en-fr/dumped/en-fr/finetune/train.jsonl' };
-// A pause longer than this between two log records is a stop (between sessions), not training time.
-const GAP_SECONDS = 600;
 
 const saved = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : { note: '', phases: {} };
 for (const [phase, file] of Object.entries(PHASES)) {
   if (!existsSync(file)) continue;
   const points = saved.phases[phase] ?? [];
   // Training time continues from the last point saved by an earlier session.
-  let hours = 0;
-  let offsetHours = points.length ? points.at(-1).hours : 0;
   // A run continued from packed weights (a fresh optimizer) counts updates from 0 again: continue the count.
-  const records = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-  const firstStep = records.find((r) => r.type === 'progress')?.step ?? 0;
+  const run = readValidations(file);
   const lastSaved = points.at(-1);
-  const newer = lastSaved && records.length && Date.parse(records[0].time) > Date.parse(lastSaved.time);
-  const offsetUpdates = newer && firstStep < lastSaved.update ? lastSaved.update : 0;
-  if (!newer) offsetHours = 0;
-  let last;
-  let step = 0;
-  for (const r of records) {
-    const t = Date.parse(r.time) / 1000;
-    if (last !== undefined && t - last < GAP_SECONDS) hours += (t - last) / 3600;
-    last = t;
-    if (r.type === 'progress') step = r.step;
-    if (r.type === 'event' && r.kind === 'epoch') {
-      const { epoch, ...scores } = r.scores;
-      const update = step + offsetUpdates;
-      if (points.some((p) => p.time === r.time)) continue;
-      points.push({ update, epoch, hours: +(offsetHours + hours).toFixed(3), time: r.time, scores });
-    }
+  const newer = lastSaved && run.startTime && Date.parse(run.startTime) > Date.parse(lastSaved.time);
+  const offsetUpdates = newer && run.firstStep < lastSaved.update ? lastSaved.update : 0;
+  const offsetHours = newer ? lastSaved.hours : 0;
+  for (const v of run.points) {
+    if (points.some((p) => p.time === v.time)) continue;
+    const { epoch, ...scores } = v.scores;
+    points.push({ update: v.update + offsetUpdates, epoch, hours: +(offsetHours + v.hours).toFixed(3), time: v.time, scores });
   }
   saved.phases[phase] = points.sort((a, b) => a.update - b.update);
 }

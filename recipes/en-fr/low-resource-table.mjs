@@ -5,6 +5,7 @@
 // keep the points the file already has.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readValidations } from './validations.mjs';
 
 const DIR = 'recipes/en-fr/dumped/low-resource';
 const OUT = 'docs/results/low-resource.json';
@@ -17,22 +18,13 @@ const saved = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : { runs: 
 for (const id of PAIRS.flatMap(([a, b]) => [a, b])) {
   const file = join(DIR, id, 'train.jsonl');
   if (!existsSync(file)) continue;
-  let step = 0;
-  const points = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line);
-    if (r.type === 'progress') step = r.step;
-    if (r.type === 'event' && r.kind === 'epoch')
-      points.push({
-        update: step,
-        enfr: r.scores['valid_en-fr_mt_sacrebleu'],
-        fren: r.scores['valid_fr-en_mt_sacrebleu'],
-        pplEnFr: r.scores['valid_en-fr_mt_ppl'],
-        pplFrEn: r.scores['valid_fr-en_mt_ppl'],
-      });
-  }
-  saved.runs[id] = points;
+  saved.runs[id] = readValidations(file).points.map(({ update, scores }) => ({
+    update,
+    enfr: scores['valid_en-fr_mt_sacrebleu'],
+    fren: scores['valid_fr-en_mt_sacrebleu'],
+    pplEnFr: scores['valid_en-fr_mt_ppl'],
+    pplFrEn: scores['valid_fr-en_mt_ppl'],
+  }));
 }
 saved.note = 'recipes/en-fr/low-resource.sh: 10,000 pairs (every 32nd of train), greedy sacreBLEU on the 1,040 valid pairs';
 writeFileSync(OUT, JSON.stringify(saved, null, 2) + '\n');

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readValidations } from './validations.mjs';
 
 const DIR = 'recipes/en-fr/dumped/study';
 const OUT = 'docs/results/recipe-study.json';
-const GAP_SECONDS = 600;
 const saved = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : { note: '', runs: {} };
 
 for (const name of existsSync(DIR) ? readdirSync(DIR) : []) {
@@ -18,19 +18,9 @@ for (const name of existsSync(DIR) ? readdirSync(DIR) : []) {
   if (!existsSync(file)) continue;
   const params = JSON.parse(readFileSync(join(DIR, name, 'params.json'), 'utf8'));
   const points = saved.runs[name]?.points ?? [];
-  let hours = 0;
-  let last;
-  let step = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line);
-    const t = Date.parse(r.time) / 1000;
-    if (last !== undefined && t - last < GAP_SECONDS) hours += (t - last) / 3600;
-    last = t;
-    if (r.type === 'progress') step = r.step;
-    if (r.type === 'event' && r.kind === 'epoch' && !points.some((p) => p.time === r.time))
-      points.push({ update: step, hours: +hours.toFixed(3), time: r.time, enfr: r.scores['valid_en-fr_mt_sacrebleu'], fren: r.scores['valid_fr-en_mt_sacrebleu'] });
-  }
+  for (const v of readValidations(file).points)
+    if (!points.some((p) => p.time === v.time))
+      points.push({ update: v.update, hours: +v.hours.toFixed(3), time: v.time, enfr: v.scores['valid_en-fr_mt_sacrebleu'], fren: v.scores['valid_fr-en_mt_sacrebleu'] });
   saved.runs[name] = {
     setting: { emb_dim: params.emb_dim, n_heads: params.n_heads, layers: `${params.n_layers}+${params.n_dec_layers}`, tokens_per_batch: params.tokens_per_batch, optimizer: params.optimizer },
     points: points.sort((a, b) => a.update - b.update),

@@ -9,6 +9,7 @@ test('portablePath: under the packing folder → relative with /, elsewhere → 
   assert.equal(portablePath(join(from, 'recipes', 'en-fr', 'dumped'), from), 'recipes/en-fr/dumped');
   assert.equal(portablePath(join('/', 'home', 'ana', 'private', 'run1', 'checkpoint.safetensors'), from), 'checkpoint.safetensors');
   assert.equal(portablePath(join('/', 'home', 'ana', 'mass-other', 'dumped'), from), 'dumped', 'a sibling folder sharing the prefix is not under it');
+  assert.equal(portablePath(join(from, '..cache', 'run'), from), '..cache/run', "a folder whose name starts with '..' is under it");
   assert.equal(portablePath(from, from), 'mass');
   assert.equal(portablePath('processed', from), 'processed');
   assert.equal(portablePath('bundled:pretrained', from), 'bundled:pretrained');

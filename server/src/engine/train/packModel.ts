@@ -30,7 +30,8 @@ const PATH_SETTINGS = ['dump_path', 'data_path', 'reload_checkpoint', 'reload_mo
 export function portablePath(p: string, from: string): string {
   if (!isAbsolute(p)) return p;
   const rel = relative(from, p);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(p);
+  const under = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return under ? rel.split(sep).join('/') : basename(p);
 }
 
 function portableSettings(settings: Record<string, unknown>, from: string): Record<string, unknown> {
